@@ -1,0 +1,198 @@
+/*
+ * catalog.h - what exists: the SQL types and their physical representation, tables
+ * (streams) and views with their schemas, watermarks and connector options, and the
+ * registry of built-in function names.
+ *
+ * The catalog knows no SQL syntax: a computed column, a watermark or a view is kept as
+ * the SQL text it was declared with, and the planner parses and binds that text when a
+ * query uses it.
+ */
+#ifndef CATALOG_CATALOG_H
+#define CATALOG_CATALOG_H
+
+#include "common/common.h"
+
+/* ---- types ------------------------------------------------------------------------- */
+
+/*
+ * Physical representation of each type in a column vector:
+ *   BOOLEAN          uint8_t (0 or 1)
+ *   TINYINT..INT     int32_t   (TINYINT and SMALLINT are stored as INT's width)
+ *   BIGINT           int64_t
+ *   FLOAT            float
+ *   DOUBLE           double
+ *   DECIMAL(p,s)     int64_t, the value times 10^s (p <= 18)
+ *   CHAR/VARCHAR     StrRef (pointer, length) into an arena
+ *   TIMESTAMP(3)     int64_t milliseconds since the epoch, no time zone
+ *   TIMESTAMP_LTZ(3) int64_t milliseconds since the epoch, UTC
+ *   DATE             int32_t days since the epoch
+ *   TIME(0)          int32_t milliseconds since midnight
+ *   INTERVAL DAY..   int64_t milliseconds
+ *   INTERVAL YEAR..  int64_t months
+ *   NULL             no data (the type of a bare NULL literal)
+ */
+typedef enum TypeId {
+    TYPE_NULL,
+    TYPE_BOOLEAN,
+    TYPE_TINYINT,
+    TYPE_SMALLINT,
+    TYPE_INT,
+    TYPE_BIGINT,
+    TYPE_FLOAT,
+    TYPE_DOUBLE,
+    TYPE_DECIMAL,
+    TYPE_CHAR,
+    TYPE_VARCHAR,
+    TYPE_TIMESTAMP,
+    TYPE_TIMESTAMP_LTZ,
+    TYPE_DATE,
+    TYPE_TIME,
+    TYPE_INTERVAL_DT, /* INTERVAL DAY TO SECOND family, in ms */
+    TYPE_INTERVAL_YM, /* INTERVAL YEAR TO MONTH family, in months */
+    TYPE_COUNT_
+} TypeId;
+
+#define TYPE_STRING_MAX_LEN   2147483647
+#define DECIMAL_MAX_PRECISION 18
+
+typedef struct SqlType {
+    TypeId id;
+    int32_t precision; /* DECIMAL precision, TIMESTAMP fraction digits, CHAR/VARCHAR length */
+    int32_t scale;     /* DECIMAL scale */
+    bool not_null;
+} SqlType;
+
+typedef struct StrRef {
+    const char *ptr;
+    uint32_t len;
+} StrRef;
+
+/* The one table describing each type. */
+typedef struct TypeInfo {
+    TypeId id;
+    const char *name; /* as Flink prints it: "INT", "STRING" is VARCHAR(max) */
+    uint8_t width;    /* bytes per value in a vector */
+    bool is_numeric;
+    bool is_integer;  /* TINYINT, SMALLINT, INT, BIGINT */
+    bool is_string;   /* CHAR, VARCHAR */
+    bool is_temporal; /* TIMESTAMP, TIMESTAMP_LTZ, DATE, TIME */
+} TypeInfo;
+
+const TypeInfo *type_info(TypeId id);
+SqlType type_make(TypeId id);
+SqlType type_decimal(int precision, int scale);
+SqlType type_varchar(int32_t length);
+SqlType type_string(void);
+SqlType type_timestamp(int precision);
+bool type_equal(const SqlType *a, const SqlType *b); /* ignores not_null */
+/* Writes the type as Flink's DESCRIBE prints it: "INT", "DECIMAL(10, 2)", "STRING",
+ * "VARCHAR(10)", "TIMESTAMP(3)", "INTERVAL SECOND(3)"; adds " NOT NULL" if set. */
+void type_to_string(const SqlType *t, StrBuf *out);
+const char *type_name_arena(const SqlType *t, Arena *arena);
+/* Width of the physical value in bytes. */
+static inline size_t type_width(TypeId id) {
+    return type_info(id)->width;
+}
+
+/* Parse a text field as a value of type t (for sources and CAST from string). The
+ * accepted forms are Flink's: "true"/"false" any case for BOOLEAN; optional sign and
+ * digits for integers (range-checked); decimal or scientific for FLOAT/DOUBLE, also
+ * "NaN", "Infinity"; DECIMAL rounded half-up to the scale, overflow of the precision is
+ * an error; TIMESTAMP as time_parse_timestamp; DATE "YYYY-MM-DD". Leading and trailing
+ * spaces are ignored for numbers, booleans and times. Returns false on a malformed or
+ * out-of-range value, writing nothing. `out` points to one value of the physical type. */
+bool type_parse_value(const SqlType *t, const char *s, size_t len, void *out);
+
+/* Decimal helpers: 10^n for n in 0..18, and rescaling with half-up rounding. Return
+ * false on overflow of int64 or of the target precision. */
+extern const int64_t decimal_pow10[19];
+bool decimal_rescale(int64_t v, int from_scale, int to_scale, int to_precision, int64_t *out);
+bool decimal_fits(int64_t v, int precision);
+
+/* Value formatting styles for the sinks. */
+typedef enum FormatStyle {
+    FORMAT_SQL,  /* Flink SQL client / CAST AS STRING: "2020-04-15 08:05:00.000" */
+    FORMAT_JAVA, /* Flink's print connector (Row.toString): "2020-04-15T08:05" */
+} FormatStyle;
+
+/* Appends one non-NULL value (pointed to by `value`, physical representation of t). */
+void type_format_value(const SqlType *t, const void *value, FormatStyle style, StrBuf *out);
+
+/* ---- tables and views -------------------------------------------------------------- */
+
+typedef struct CatColumn {
+    char *name;
+    SqlType type;
+    char *computed_sql; /* the SQL text of `name AS expr`, or NULL for a physical column */
+    int computed_pos;   /* byte offset of computed_sql within the table's ddl_sql */
+    char *comment;      /* or NULL */
+} CatColumn;
+
+typedef struct CatOption {
+    char *key;
+    char *value;
+} CatOption;
+
+typedef enum CatKind { CAT_TABLE, CAT_VIEW } CatKind;
+
+typedef struct CatTable {
+    CatKind kind;
+    char *name;
+    bool is_temporary;
+    int n_columns;
+    CatColumn *columns;
+    /* WATERMARK FOR watermark_column AS watermark_sql; NULLs when absent. */
+    char *watermark_column;
+    char *watermark_sql;
+    int n_primary_key;
+    char **primary_key;
+    int n_options;
+    CatOption *options;
+    char *view_sql; /* CAT_VIEW: the query text */
+    char *ddl_sql;  /* the full statement text, for SHOW CREATE and re-parsing */
+} CatTable;
+
+typedef struct Catalog Catalog;
+
+Catalog *cat_new(void);
+void cat_free(Catalog *cat);
+/* Adds a table or view; the catalog takes ownership of t (allocated with
+ * cat_table_new and filled with xstrdup'ed strings). Fails if the name exists. */
+int cat_add(Catalog *cat, CatTable *t, Diag *diag);
+CatTable *cat_table_new(CatKind kind, const char *name);
+void cat_table_free(CatTable *t);
+/* Case-sensitive lookup, as Flink's identifiers are; NULL when absent. */
+CatTable *cat_lookup(const Catalog *cat, const char *name);
+/* The closest existing name by edit distance, or NULL (for "did you mean"). */
+const char *cat_suggest(const Catalog *cat, const char *name);
+int cat_drop(Catalog *cat, const char *name);
+/* Names of all tables or views, in creation order. */
+int cat_count(const Catalog *cat);
+const CatTable *cat_at(const Catalog *cat, int i);
+const char *cat_table_option(const CatTable *t, const char *key); /* NULL when absent */
+int cat_column_index(const CatTable *t, const char *name);        /* -1 when absent */
+
+/* ---- session settings (SET 'k' = 'v') ---------------------------------------------- */
+
+void cat_set_option(Catalog *cat, const char *key, const char *value);
+int cat_reset_option(Catalog *cat, const char *key); /* key NULL resets all */
+const char *cat_get_option(const Catalog *cat, const char *key);
+int cat_option_count(const Catalog *cat);
+const CatOption *cat_option_at(const Catalog *cat, int i);
+
+/* ---- built-in functions ------------------------------------------------------------ */
+
+typedef enum FuncKind { FUNC_SCALAR, FUNC_AGGREGATE, FUNC_WINDOW_TVF, FUNC_TABLE } FuncKind;
+
+typedef struct FuncInfo {
+    const char *name;
+    FuncKind kind;
+    bool is_supported; /* false: parsed and known, but not executed yet */
+} FuncInfo;
+
+const FuncInfo *cat_lookup_function(const char *name); /* case-insensitive */
+int cat_function_count(void);
+const FuncInfo *cat_function_at(int i);
+const char *cat_suggest_function(const char *name);
+
+#endif /* CATALOG_CATALOG_H */

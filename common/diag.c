@@ -1,0 +1,99 @@
+/*
+ * diag.c - error messages with positions.
+ *
+ * A failing function fills the caller's Diag and returns -1. The shell renders it
+ * once, at the top: for SQL errors it finds the line and column of the byte offset
+ * and draws the line of SQL with a caret under the offending token, as sqlite3 and
+ * Flink's SQL client do; for data errors it names the input, line and column.
+ */
+#include "common/common.h"
+
+#include <string.h>
+
+void diag_init(Diag *d) {
+    d->msg[0] = '\0';
+    d->pos = -1;
+    d->line = 0;
+    d->col = 0;
+    d->source[0] = '\0';
+    d->is_set = false;
+}
+
+int diag_set(Diag *d, int pos, const char *fmt, ...) {
+    diag_init(d);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+    va_end(ap);
+    d->pos = pos;
+    d->is_set = true;
+    return -1;
+}
+
+int diag_set_at(Diag *d, const char *source, int line, int col, const char *fmt, ...) {
+    diag_init(d);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+    va_end(ap);
+    snprintf(d->source, sizeof d->source, "%s", source ? source : "");
+    d->line = line;
+    d->col = col;
+    d->is_set = true;
+    return -1;
+}
+
+void diag_prefix(Diag *d, const char *fmt, ...) {
+    char prefix[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    va_end(ap);
+    char old[DIAG_MSG_MAX];
+    memcpy(old, d->msg, sizeof old);
+    snprintf(d->msg, sizeof d->msg, "%s: %s", prefix, old);
+    d->is_set = true;
+}
+
+void diag_line_col(const char *text, int pos, int *line, int *col) {
+    int l = 1, c = 1;
+    for (int i = 0; i < pos && text[i]; i++) {
+        if (text[i] == '\n') {
+            l++;
+            c = 1;
+        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+            c++; /* count characters, not UTF-8 continuation bytes */
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+void diag_print(const Diag *d, const char *sql, const char *script, FILE *out) {
+    const char *msg = d->is_set ? d->msg : "unknown error";
+    if (d->pos >= 0 && sql && d->pos <= (int)strlen(sql)) {
+        int line, col;
+        diag_line_col(sql, d->pos, &line, &col);
+        if (script)
+            fprintf(out, "Error: %s:%d:%d: %s\n", script, line, col, msg);
+        else
+            fprintf(out, "Error: line %d, column %d: %s\n", line, col, msg);
+        const char *start = sql + d->pos;
+        while (start > sql && start[-1] != '\n')
+            start--;
+        const char *end = strchr(start, '\n');
+        size_t n = end ? (size_t)(end - start) : strlen(start);
+        fprintf(out, "  %.*s\n  ", (int)n, start);
+        for (const char *p = start; p < sql + d->pos; p++) {
+            if (((unsigned char)*p & 0xC0) == 0x80)
+                continue;
+            fputc(*p == '\t' ? '\t' : ' ', out);
+        }
+        fputs("^\n", out);
+    } else if (d->line > 0) {
+        fprintf(out, "Error: %s:%d:%d: %s\n", d->source[0] ? d->source : "input", d->line, d->col,
+                msg);
+    } else {
+        fprintf(out, "Error: %s\n", msg);
+    }
+}

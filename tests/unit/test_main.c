@@ -1,0 +1,43 @@
+/*
+ * test_main.c - runs every unit-test suite with CUnit's basic runner and prints its
+ * summary. Exit status is non-zero when any test fails.
+ */
+#include "tests/unit/unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct SuiteEntry {
+    const char *module;
+    void (*add)(void);
+} SuiteEntry;
+
+/* One line per module; keep in the order of the dependency layers. */
+static const SuiteEntry SUITES[] = {
+    {"common", suite_common},
+    /* SUITES: add new modules above this line */
+};
+
+void unit_add_suite(const char *name, CU_TestInfo *tests) {
+    CU_pSuite suite = CU_add_suite(name, NULL, NULL);
+    if (!suite) {
+        fprintf(stderr, "cannot add suite %s: %s\n", name, CU_get_error_msg());
+        exit(2);
+    }
+    for (CU_TestInfo *t = tests; t->pName; t++)
+        CU_add_test(suite, t->pName, t->pTestFunc);
+}
+
+int main(int argc, char **argv) {
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 2;
+    for (size_t i = 0; i < sizeof SUITES / sizeof SUITES[0]; i++)
+        if (argc < 2 || strcmp(argv[1], SUITES[i].module) == 0)
+            SUITES[i].add();
+    CU_basic_set_mode(CU_BRM_NORMAL);
+    CU_basic_run_tests();
+    unsigned failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+    CU_cleanup_registry();
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,25 @@
+/*
+ * unit.h - shared declarations for the CUnit unit tests. Each tests/unit/test_<module>.c
+ * defines one function `void suite_<module>(void)` that adds its suite and tests; the
+ * table in test_main.c lists them all.
+ */
+#ifndef TESTS_UNIT_UNIT_H
+#define TESTS_UNIT_UNIT_H
+
+#include <CUnit/Basic.h>
+
+/* Adds a suite with the given tests; tests is a NULL-name-terminated CU_TestInfo array. */
+void unit_add_suite(const char *name, CU_TestInfo *tests);
+
+void suite_common(void);
+void suite_time(void);
+void suite_numfmt(void);
+void suite_types(void);
+void suite_tokenizer(void);
+void suite_parser(void);
+void suite_csv(void);
+void suite_json(void);
+void suite_expr(void);
+void suite_catalog(void);
+
+#endif /* TESTS_UNIT_UNIT_H */
