@@ -16,6 +16,8 @@ typedef struct SuiteEntry {
 /* One line per module; keep in the order of the dependency layers. */
 static const SuiteEntry SUITES[] = {
     {"common", suite_common},
+    {"time", suite_time},
+    {"numfmt", suite_numfmt},
     /* SUITES: add new modules above this line */
 };
 
