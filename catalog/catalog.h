@@ -111,12 +111,128 @@ bool decimal_fits(int64_t v, int precision);
 
 /* Value formatting styles for the sinks. */
 typedef enum FormatStyle {
-    FORMAT_SQL,  /* Flink SQL client / CAST AS STRING: "2020-04-15 08:05:00.000" */
-    FORMAT_JAVA, /* Flink's print connector (Row.toString): "2020-04-15T08:05" */
+    FORMAT_SQL,  /* Flink's SQL client and CAST AS STRING: TRUE, 2020-04-15 08:05:00.000 */
+    FORMAT_JAVA, /* Flink's print connector (Row.toString): true, 2020-04-15T08:05 */
+    FORMAT_TEXT, /* Flink's csv/json formats: true, 2020-04-15 08:05:00 (fraction trimmed) */
 } FormatStyle;
 
 /* Appends one non-NULL value (pointed to by `value`, physical representation of t). */
 void type_format_value(const SqlType *t, const void *value, FormatStyle style, StrBuf *out);
+
+/* ---- bound expressions (catalog/expr_node.c)
+ * ------------------------------------------------------------------- */
+
+/*
+ * The planner binds SQL expressions into trees of ExprNode: every node typed, every
+ * name resolved to a column index, every implicit conversion made an explicit
+ * EOP_CAST, so that an operator's arguments always have the types listed here. This IR lives in the
+ * catalog because both the planner (which builds it) and the executor (which compiles it) use it,
+ * and neither may include the other. The executor compiles a tree into an ExprProgram: each node
+ * gets a kernel specialised for its operator and argument types, chosen once at compile time.
+ * Evaluation runs each kernel once per batch over the column arrays; conditional forms (AND, OR,
+ * CASE, COALESCE) evaluate a branch only on the rows that reach it.
+ *
+ * Argument types after binding (T = any type; N = a numeric type; both sides of a
+ * binary arithmetic or comparison node have the same type, except where noted):
+ */
+typedef enum ExprOp {
+    EOP_COLUMN, /* input column `column` */
+    EOP_CONST,  /* `value` (or NULL when is_null) */
+    /* arithmetic: N op N -> N (DECIMAL: see exec/expr_arith.c for result scales) */
+    EOP_ADD,
+    EOP_SUB,
+    EOP_MUL,
+    EOP_DIV, /* integer division on integers; division by zero is an error */
+    EOP_MOD, /* integers or DECIMAL; sign of the dividend */
+    EOP_NEG,
+    /* time arithmetic: TIMESTAMP/DATE +/- INTERVAL_DT or INTERVAL_YM -> same type */
+    EOP_TS_ADD_INTERVAL,
+    EOP_TS_SUB_INTERVAL,
+    /* comparison: T op T -> BOOLEAN (strings compare by bytes) */
+    EOP_EQ,
+    EOP_NE,
+    EOP_LT,
+    EOP_LE,
+    EOP_GT,
+    EOP_GE,
+    EOP_IS_DISTINCT, /* NULL-safe: never NULL */
+    EOP_IS_NOT_DISTINCT,
+    /* logic (three-valued): BOOLEAN... -> BOOLEAN */
+    EOP_AND,
+    EOP_OR,
+    EOP_NOT,
+    EOP_IS_NULL, /* T -> BOOLEAN, never NULL */
+    EOP_IS_NOT_NULL,
+    EOP_IS_TRUE, /* BOOLEAN -> BOOLEAN, never NULL */
+    EOP_IS_NOT_TRUE,
+    EOP_IS_FALSE,
+    EOP_IS_NOT_FALSE,
+    EOP_IN,   /* args[0] T, args[1..] T: SQL IN with NULL semantics */
+    EOP_LIKE, /* STRING, STRING pattern [, STRING escape] -> BOOLEAN */
+    /* conditionals */
+    EOP_CASE,     /* args: when0, then0, when1, then1, ..., [else]; has_else */
+    EOP_COALESCE, /* T... -> T */
+    EOP_NULLIF,   /* T, T -> T */
+    EOP_CAST,     /* args[0] of any type -> `type`; is_try: NULL instead of an error */
+    /* strings */
+    EOP_CONCAT, /* STRING... -> STRING (NULL if any is NULL) */
+    EOP_UPPER,
+    EOP_LOWER,
+    EOP_CHAR_LENGTH, /* STRING -> INT (UTF-16 units, as Java counts) */
+    EOP_SUBSTRING,   /* STRING, INT start [, INT length] -> STRING */
+    EOP_TRIM,        /* STRING s, STRING chars; trim_spec: 0 both, 1 leading, 2 trailing */
+    EOP_REPLACE,     /* STRING, STRING, STRING -> STRING */
+    EOP_POSITION,    /* STRING needle, STRING haystack -> INT (1-based, 0 absent) */
+    /* numbers */
+    EOP_ABS,   /* N -> N */
+    EOP_ROUND, /* N, INT digits -> N (DECIMAL gets scale = digits) */
+    EOP_FLOOR, /* N -> N (DECIMAL: scale 0) */
+    EOP_CEIL,
+    EOP_POWER, /* DOUBLE, DOUBLE -> DOUBLE */
+    EOP_SQRT,  /* DOUBLE -> DOUBLE */
+    /* time */
+    EOP_TO_TIMESTAMP,      /* STRING [, STRING format] -> TIMESTAMP(3); NULL when unparsable */
+    EOP_DATE_FORMAT,       /* TIMESTAMP, STRING format -> STRING */
+    EOP_EXTRACT,           /* TIMESTAMP or DATE -> BIGINT; `unit` */
+    EOP_FLOOR_TIME,        /* TIMESTAMP -> TIMESTAMP; `unit` */
+    EOP_CEIL_TIME,         /* TIMESTAMP -> TIMESTAMP; `unit` */
+    EOP_CURRENT_TIMESTAMP, /* -> TIMESTAMP_LTZ(3), the time the batch is processed */
+    EOP_LOCALTIMESTAMP,    /* -> TIMESTAMP(3), local wall clock */
+    EOP_COUNT_
+} ExprOp;
+
+/* One value of any type, in its physical representation. */
+typedef union Value {
+    uint8_t b;
+    int32_t i32;
+    int64_t i64;
+    float f32;
+    double f64;
+    StrRef str;
+} Value;
+
+typedef struct ExprNode ExprNode;
+struct ExprNode {
+    ExprOp op;
+    SqlType type; /* the result type */
+    int pos;      /* SQL offset for runtime errors, or -1 */
+    int n_args;
+    ExprNode **args;
+    int column;    /* EOP_COLUMN */
+    Value value;   /* EOP_CONST; strings point to memory that outlives the program */
+    bool is_null;  /* EOP_CONST NULL */
+    bool is_try;   /* EOP_CAST */
+    bool has_else; /* EOP_CASE */
+    TimeUnit unit; /* EOP_EXTRACT, EOP_FLOOR_TIME, EOP_CEIL_TIME */
+    int trim_spec; /* EOP_TRIM */
+};
+
+/* Builders; nodes live in `arena` (the query's). */
+ExprNode *expr_node_new(Arena *arena, ExprOp op, SqlType type, int n_args);
+ExprNode *expr_column(Arena *arena, int column, SqlType type);
+const char *expr_op_name(ExprOp op);
+/* Writes the expression for EXPLAIN, with input columns named by `names` (or $N). */
+void expr_to_string(const ExprNode *e, const char *const *names, StrBuf *out);
 
 /* ---- tables and views -------------------------------------------------------------- */
 

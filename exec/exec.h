@@ -104,4 +104,133 @@ static inline uint32_t batch_row(const Batch *b, uint32_t i) {
     return b->sel ? b->sel[i] : i;
 }
 
+/* ---- compiled expressions (exec/expr.c) ------------------------------------------ */
+
+typedef struct ExprProgram ExprProgram;
+
+/* Compiles a bound tree for input batches whose columns have `input_types`. Fails
+ * (with a message) only for a combination of operator and types that has no kernel,
+ * which is a planner bug reported as "not supported yet". */
+ExprProgram *expr_compile(const ExprNode *root, int n_inputs, const SqlType *input_types,
+                          Diag *diag);
+void expr_free(ExprProgram *prog);
+/*
+ * Evaluates over the live rows of `in` (its selection). The result vector is owned by
+ * the program and valid until the next evaluation; its rows are at the same indexes
+ * as the input's. Strings it makes are allocated in in->arena. Fails on a runtime
+ * error (division by zero, a failed CAST), naming the SQL position.
+ */
+int expr_eval(ExprProgram *prog, Batch *in, Vector **out, Diag *diag);
+/* Evaluates a BOOLEAN program and narrows in's selection to the rows where it is TRUE. */
+int expr_filter(ExprProgram *prog, Batch *in, Diag *diag);
+/* Evaluates a program with no column references (a constant expression) once. */
+int expr_eval_const(ExprProgram *prog, Value *out, bool *is_null, Arena *arena, Diag *diag);
+
+/* ---- operators --------------------------------------------------------------------- */
+
+/* What an operator has done, for EXPLAIN ANALYZE and the shell's statistics. */
+typedef struct OpStats {
+    uint64_t rows_in;
+    uint64_t rows_out;
+    uint64_t batches_in;
+    uint64_t late_rows_dropped;
+    uint64_t state_entries; /* groups, windows, rows held */
+} OpStats;
+
+typedef struct Operator Operator;
+
+/*
+ * The operator interface. Operators are push-based: the upstream calls push with a
+ * batch, the operator does its work and pushes its own output to `next` before
+ * returning, so a batch's strings stay valid for exactly the duration of push.
+ * Operators with two inputs (joins) tell them apart by `port`.
+ *  - push: one batch in. The operator may narrow the batch's selection or alias its
+ *    vectors; it must not keep pointers into it after returning.
+ *  - watermark: event time has advanced to ts on port (not used before windows).
+ *  - finish: end of input: emit what remains, then finish `next`.
+ *  - explain: one line describing the operator, e.g. "Calc(select=[a, b * 2])".
+ *  - destroy: frees the operator (not its downstream).
+ * Every status-returning call returns 0 or -1 with diag filled.
+ */
+typedef struct OperatorVtbl {
+    int (*push)(Operator *op, int port, Batch *batch, Diag *diag);
+    int (*watermark)(Operator *op, int port, int64_t ts, Diag *diag);
+    int (*finish)(Operator *op, Diag *diag);
+    void (*explain)(const Operator *op, StrBuf *out);
+    void (*destroy)(Operator *op);
+} OperatorVtbl;
+
+struct Operator {
+    const OperatorVtbl *vt;
+    Operator *next; /* downstream, or NULL for a sink */
+    int next_port;
+    OpStats stats;
+};
+
+static inline int op_push(Operator *op, int port, Batch *batch, Diag *diag) {
+    op->stats.rows_in += batch_live_rows(batch);
+    op->stats.batches_in++;
+    return op->vt->push(op, port, batch, diag);
+}
+static inline int op_finish(Operator *op, Diag *diag) {
+    return op->vt->finish(op, diag);
+}
+/* Pushes to the operator's downstream, counting rows out. */
+static inline int op_emit(Operator *op, Batch *batch, Diag *diag) {
+    op->stats.rows_out += batch_live_rows(batch);
+    return op_push(op->next, op->next_port, batch, diag);
+}
+static inline void op_destroy(Operator *op) {
+    if (op)
+        op->vt->destroy(op);
+}
+/* The default watermark: pass it on. */
+int op_forward_watermark(Operator *op, int port, int64_t ts, Diag *diag);
+/* The default finish: finish the downstream. */
+int op_forward_finish(Operator *op, Diag *diag);
+
+/* Calc: a filter (may be NULL) then a projection (n_exprs expressions; NULL exprs with
+ * n_exprs < 0 means "keep the input columns"). Takes nothing over: the ExprNodes are
+ * compiled and may be freed after. */
+Operator *op_calc_new(int n_inputs, const SqlType *input_types, const ExprNode *filter, int n_exprs,
+                      const ExprNode *const *exprs, const char *explain_text, Diag *diag);
+
+/* ---- sources ----------------------------------------------------------------------- */
+
+/*
+ * A source produces batches; the pipeline driver pulls them and pushes them into the
+ * source's downstream operator. A source's batch (and its strings) stay valid until
+ * the next call to next.
+ */
+typedef struct Source Source;
+typedef struct SourceVtbl {
+    /* 1 and *out set: a batch; 0: end of input; -1: error (diag). A source that has
+     * rows before a bad record returns them first and the error on the next call. */
+    int (*next)(Source *src, Batch **out, Diag *diag);
+    void (*explain)(const Source *src, StrBuf *out);
+    void (*destroy)(Source *src);
+} SourceVtbl;
+
+struct Source {
+    const SourceVtbl *vt;
+    Operator *downstream;
+    int port;
+    OpStats stats;
+    uint64_t rows_skipped; /* malformed rows skipped under *.ignore-parse-errors */
+    const char *name;      /* for messages: the table name */
+};
+
+/* A source of constant rows (VALUES): n_rows rows of n_cols constants, row-major. */
+Source *source_values_new(int n_cols, const SqlType *types, int n_rows, const Value *values,
+                          const bool *is_null);
+
+/* ---- running a pipeline ------------------------------------------------------------ */
+
+/*
+ * Pulls every source to its end, pushing each batch downstream, then finishes the
+ * downstream operators. Stops early, finishing cleanly, when *cancel becomes true
+ * (Ctrl-C). On an error, what was already pushed to the sink stays written.
+ */
+int pipeline_run(Source **sources, int n_sources, volatile int *cancel, Diag *diag);
+
 #endif /* EXEC_EXEC_H */

@@ -1,0 +1,80 @@
+/*
+ * expr_internal.h - what the expression kernels share (private to exec/).
+ *
+ * A compiled expression is a tree of CExpr mirroring the bound ExprNode tree. Each
+ * CExpr has a kernel chosen at compile time for its operator and argument types. A
+ * kernel evaluates its arguments (so conditional kernels can evaluate a branch under a
+ * narrower selection), then runs one tight loop over the selected rows, writing its
+ * result at the same row indexes as the input (a vector is indexed by row, and only
+ * the selected rows of it are meaningful).
+ */
+#ifndef EXEC_EXPR_INTERNAL_H
+#define EXEC_EXPR_INTERNAL_H
+
+#include "exec/exec.h"
+
+typedef struct CExpr CExpr;
+
+typedef struct EvalCtx {
+    Batch *in;
+    Arena *arena; /* where new strings go: the input batch's arena */
+    Diag *diag;
+    int64_t now_utc_ms;   /* CURRENT_TIMESTAMP for this batch */
+    int64_t now_local_ms; /* LOCALTIMESTAMP for this batch */
+} EvalCtx;
+
+/*
+ * Evaluates e over rows sel[0..n) (or rows 0..n-1 when sel is NULL) into e->out.
+ * Returns 0, or -1 with ctx->diag set.
+ */
+typedef int (*Kernel)(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n);
+
+struct CExpr {
+    Kernel fn;
+    const ExprNode *node;
+    SqlType type;
+    Vector out;
+    int n_args;
+    CExpr **args;
+    int64_t iparam[4]; /* kernel parameters fixed at compile time (scales, factors) */
+    void *aux;         /* kernel-specific compiled state (a LIKE pattern, ...) */
+    void (*free_aux)(void *aux);
+    uint16_t *scratch; /* 3 * BATCH_CAPACITY selection indexes for conditional kernels */
+};
+
+/* Physical classes of values: how kernels see a type. */
+typedef enum Phys { PHYS_U8, PHYS_I32, PHYS_I64, PHYS_F32, PHYS_F64, PHYS_STR, PHYS_NONE } Phys;
+Phys phys_of(TypeId id);
+
+/* Evaluates every argument of e under the same selection. */
+int expr_eval_args(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n);
+/* e->out.validity = AND of its arguments' validity (NULL when all are all-valid). */
+void expr_combine_validity(CExpr *e);
+/* Copies the selected rows' values and NULLs from src into dst (same physical type). */
+void expr_copy_rows(Vector *dst, const Vector *src, const uint16_t *sel, uint32_t n);
+/* Runtime error at the node's SQL position. */
+int expr_error(CExpr *e, EvalCtx *ctx, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Kernel choosers, one per family; each returns NULL when it has no kernel for the
+ * node's types (expr_compile then reports "not supported yet"). They may fill
+ * iparam/aux. */
+Kernel expr_kernel_arith(CExpr *e);   /* expr_arith.c: + - * / MOD NEG, time +/- */
+Kernel expr_kernel_compare(CExpr *e); /* expr_arith.c: = <> < <= > >= IS [NOT] DISTINCT */
+Kernel expr_kernel_cast(CExpr *e);    /* expr_cast.c */
+Kernel expr_kernel_func(CExpr *e);    /* expr_func.c: string, number and time functions */
+
+#define FOR_SEL(i_var, ...)                                                                        \
+    do {                                                                                           \
+        if (sel) {                                                                                 \
+            for (uint32_t i_sel_ = 0; i_sel_ < n; i_sel_++) {                                      \
+                uint32_t i_var = sel[i_sel_];                                                      \
+                __VA_ARGS__;                                                                       \
+            }                                                                                      \
+        } else {                                                                                   \
+            for (uint32_t i_var = 0; i_var < n; i_var++) {                                         \
+                __VA_ARGS__;                                                                       \
+            }                                                                                      \
+        }                                                                                          \
+    } while (0)
+
+#endif /* EXEC_EXPR_INTERNAL_H */
