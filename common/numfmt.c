@@ -7,14 +7,16 @@
  * shortest decimal that reads back as the same double; among decimals of that length
  * the one closest to the exact value. When a single digit would do, Java still looks at
  * two-digit decimals and takes the closest, so Double.MIN_VALUE is "4.9E-324", not
- * "5.0E-324". We find the digits by asking printf for the correctly rounded value at 1,
- * 2, ... 17 significant digits and stopping at the first that strtod reads back exactly;
- * the correctly rounded decimal of a length is the closest of that length, so it is the
- * one Java picks. Then the layout: plain notation for 1e-3 <= |v| < 1e7 with at least
- * one digit after the point, otherwise d.dddE<exp>.
+ * "5.0E-324". We ask printf for the nearest decimal of 15 significant digits (6 for a
+ * float) and strtod whether it reads back; if so its digits without trailing zeros are
+ * the shortest, else we try 16 and 17 (subnormals, with fewer bits, search all lengths).
+ * At a power of two, where the rounding interval is lopsided, the neighbouring decimal
+ * on the far side gets a try too. Then the layout: plain notation for 1e-3 <= |v| < 1e7
+ * with at least one digit after the point, otherwise d.dddE<exp>.
  */
 #include "common/common.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,38 +105,119 @@ size_t fmt_decimal(int64_t unscaled, int scale, char *buf) {
 
 /* ---- Java floating point ---------------------------------------------------------- */
 
-/*
- * Reads printf's "d.ddde[+-]xx" into bare digits (trailing zeros removed, at least one
- * kept) and a decimal exponent: the value is d1.d2d3... * 10^exp.
- */
-static void split_exponential(const char *s, char *digits, int *exp) {
-    size_t n = 0;
+/* A decimal d1.d2d3... * 10^exp with a fixed number of significant digits. */
+typedef struct Decimal {
+    char digits[24]; /* NUL-terminated, trailing zeros kept */
+    int n_digits;
+    int exp;
+} Decimal;
+
+/* The decimal with `n_digits` significant digits closest to v (> 0), from printf. */
+static void decimal_nearest(double v, int n_digits, Decimal *d) {
+    char tmp[40];
+    snprintf(tmp, sizeof tmp, "%.*e", n_digits - 1, v);
+    const char *s = tmp;
+    int n = 0;
     for (; *s && *s != 'e'; s++)
         if (*s >= '0' && *s <= '9')
-            digits[n++] = *s;
-    while (n > 1 && digits[n - 1] == '0')
-        n--;
-    digits[n] = '\0';
-    *exp = *s == 'e' ? atoi(s + 1) : 0;
+            d->digits[n++] = *s;
+    d->digits[n] = '\0';
+    d->n_digits = n;
+    d->exp = atoi(s + 1);
+}
+
+/* Moves to the next decimal of the same length, up or down. */
+static void decimal_step(Decimal *d, bool up) {
+    int i = d->n_digits - 1;
+    if (up) {
+        while (i >= 0 && d->digits[i] == '9')
+            d->digits[i--] = '0';
+        if (i >= 0) {
+            d->digits[i]++;
+        } else { /* 9.99 -> 10.0 */
+            d->digits[0] = '1';
+            d->exp++;
+        }
+    } else {
+        while (i >= 0 && d->digits[i] == '0')
+            d->digits[i--] = '9';
+        d->digits[i]--;            /* v > 0, so some digit is not zero */
+        if (d->digits[0] == '0') { /* 1.00 -> 0.999: 9.99 one power lower */
+            memset(d->digits, '9', (size_t)d->n_digits);
+            d->exp--;
+        }
+    }
+}
+
+/* What the decimal reads back as: a double, or a float widened to double. */
+static double decimal_read(const Decimal *d, bool is_float) {
+    char tmp[48];
+    snprintf(tmp, sizeof tmp, "%c.%se%d", d->digits[0], d->digits + 1, d->exp);
+    return is_float ? (double)strtof(tmp, NULL) : strtod(tmp, NULL);
 }
 
 /*
- * The shortest digits that read back to v, choosing as Java does. A double needs at most
- * 17 digits, a float 9; `is_float` makes the round trip through strtof.
+ * Finds a decimal of `n_digits` digits that reads back as v, the closest such when there
+ * are two. Usually that is printf's nearest decimal; at a power of two the values below
+ * are twice as dense, so the nearest decimal may fall just below the narrow lower half
+ * of the rounding interval while its neighbour above is still inside the wider upper one.
  */
-static void shortest_digits(double v, bool is_float, char *digits, int *exp) {
-    int max_digits = is_float ? 9 : 17;
-    char tmp[40];
-    for (int prec = 1; prec <= max_digits; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*e", prec - 1, v);
-        bool same = is_float ? strtof(tmp, NULL) == (float)v : strtod(tmp, NULL) == v;
-        if (same) {
-            if (prec == 1) /* one digit suffices: the closest of length 1 or 2 wins */
-                snprintf(tmp, sizeof tmp, "%.1e", v);
-            break;
+static bool decimal_round_trip(double v, bool is_float, int n_digits, Decimal *d) {
+    decimal_nearest(v, n_digits, d);
+    double back = decimal_read(d, is_float);
+    if (back == v)
+        return true;
+    decimal_step(d, back < v);
+    return decimal_read(d, is_float) == v;
+}
+
+static void decimal_strip_zeros(Decimal *d) {
+    while (d->n_digits > 1 && d->digits[d->n_digits - 1] == '0')
+        d->digits[--d->n_digits] = '\0';
+}
+
+/*
+ * The shortest digits that read back to v (> 0), choosing as Java does; `is_float`
+ * makes the round trip through strtof.
+ *
+ * A double is pinned down by 15 significant digits (DBL_DIG): decimals of 15 digits are
+ * spaced wider than a double's rounding interval, so if any decimal of m <= 15 digits
+ * reads back as v, padded with zeros it is the 15-digit decimal nearest v. Hence one
+ * printf at 15 digits, with trailing zeros stripped, gives the shortest digits whenever
+ * they have 15 or fewer; otherwise 16 or 17 are needed. A float is the same at 6 (FLT_DIG)
+ * and at most 9 digits. Subnormal numbers carry fewer bits and take a binary search.
+ */
+static void shortest_digits(double v, bool is_float, Decimal *d) {
+    int n_safe = is_float ? 6 : 15, n_max = is_float ? 9 : 17;
+    bool is_subnormal = is_float ? v < FLT_MIN : v < DBL_MIN;
+    if (is_subnormal) {
+        /* Fewer bits, so fewer digits may do: search all lengths. If a decimal of n
+         * digits reads back, so does one of n + 1, so a binary search finds the least. */
+        int lo = 1, hi = n_max;
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            if (decimal_round_trip(v, is_float, mid, d))
+                hi = mid;
+            else
+                lo = mid + 1;
         }
+        decimal_round_trip(v, is_float, lo == 1 ? 2 : lo, d);
+        decimal_strip_zeros(d);
+        return;
     }
-    split_exponential(tmp, digits, exp);
+    if (decimal_round_trip(v, is_float, n_safe, d)) {
+        decimal_strip_zeros(d);
+        /* When one digit suffices Java takes the closest decimal of one or two digits. */
+        if (d->n_digits == 1) {
+            decimal_round_trip(v, is_float, 2, d);
+            decimal_strip_zeros(d);
+        }
+        return;
+    }
+    for (int n = n_safe + 1; n <= n_max; n++)
+        if (decimal_round_trip(v, is_float, n, d))
+            return;
+    decimal_nearest(v, n_max, d); /* not reached: n_max digits always read back */
 }
 
 static size_t format_java(double v, bool is_float, char *buf) {
@@ -151,10 +234,22 @@ static size_t format_java(double v, bool is_float, char *buf) {
         memcpy(buf + n, "0.0", 4);
         return n + 3;
     }
-    char digits[24];
-    int exp;
-    shortest_digits(v, is_float, digits, &exp);
-    size_t n_digits = strlen(digits);
+    Decimal dec;
+    if (v < (is_float ? 1e6 : 1e15) && v == (double)(int64_t)v) {
+        /* A whole number of at most 15 (6) digits is its own shortest decimal. */
+        char *end = dec.digits + 20;
+        char *start = write_digits_backwards((uint64_t)v, end);
+        dec.n_digits = (int)(end - start);
+        dec.exp = dec.n_digits - 1;
+        memmove(dec.digits, start, (size_t)dec.n_digits);
+        dec.digits[dec.n_digits] = '\0';
+        decimal_strip_zeros(&dec);
+    } else {
+        shortest_digits(v, is_float, &dec);
+    }
+    const char *digits = dec.digits;
+    size_t n_digits = (size_t)dec.n_digits;
+    int exp = dec.exp;
     if (exp >= -3 && exp < 7) {
         if (exp >= 0) {
             size_t n_int = (size_t)exp + 1;
