@@ -18,6 +18,7 @@ static const SuiteEntry SUITES[] = {
     {"common", suite_common},
     {"time", suite_time},
     {"numfmt", suite_numfmt},
+    {"sinks", suite_sinks},
     /* SUITES: add new modules above this line */
 };
 

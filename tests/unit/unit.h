@@ -21,5 +21,6 @@ void suite_csv(void);
 void suite_json(void);
 void suite_expr(void);
 void suite_catalog(void);
+void suite_sinks(void);
 
 #endif /* TESTS_UNIT_UNIT_H */
