@@ -18,6 +18,8 @@ static const SuiteEntry SUITES[] = {
     {"common", suite_common},
     {"time", suite_time},
     {"numfmt", suite_numfmt},
+    {"types", suite_types},
+    {"csv", suite_csv},
     {"sinks", suite_sinks},
     /* SUITES: add new modules above this line */
 };

@@ -1,0 +1,699 @@
+/*
+ * csv_reader.c - CSV records into column vectors, a batch at a time.
+ *
+ * Phase 1, the scanner, walks the Input buffer record by record and, for each field
+ * the query uses, records its span (offset from the batch start, length, flags); the
+ * fields nobody uses are stepped over. It is a small state machine (record start,
+ * field start, unquoted, quoted, after the closing quote, comment, skip to the end of
+ * a bad line) whose inner loops run over a 256-entry table of the bytes that matter in
+ * that state, and whose state is saved whenever the buffer runs out in the middle of a
+ * record: after more bytes arrive it continues where it stopped, so even a record of a
+ * hundred megabytes is scanned once. Phase 2 (field_convert.c) then converts the spans
+ * column by column.
+ *
+ * The batch ends at BATCH_CAPACITY rows, at the end of input, or - the streaming rule -
+ * when the buffer holds no further complete record and poll(2) says nothing more can
+ * be read now. A malformed record ends the batch before it (the error is returned by
+ * the next call) unless errors are ignored, in which case it is dropped and counted:
+ * at once when the scanner finds it (a wrong number of fields, bad quoting), or after
+ * phase 2 when a value does not parse.
+ *
+ * Invariant: offsets are relative to in->start as it was when the call began, and the
+ * reader advances in->start only at the end of a call, past the last whole record it
+ * used. A record left half-scanned at the end of a call is scanned again from its
+ * start by the next call.
+ */
+#include "connectors/reader.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum ScanState {
+    ST_RECORD_START,
+    ST_FIELD_START,
+    ST_UNQUOTED,
+    ST_QUOTED,
+    ST_AFTER_QUOTE,
+    ST_COMMENT,
+    ST_SKIP_LINE,
+} ScanState;
+
+typedef enum ScanResult {
+    SCAN_ROW,  /* a well-formed data record */
+    SCAN_BAD,  /* a malformed record, consumed; r->bad says why */
+    SCAN_SKIP, /* a header, comment or blank line, consumed */
+    SCAN_MORE, /* the buffer ends inside a record: more bytes needed */
+    SCAN_END,  /* end of input */
+} ScanResult;
+
+typedef enum BadKind {
+    BAD_NONE,
+    BAD_FIELD_COUNT,
+    BAD_UNCLOSED_QUOTE,
+    BAD_AFTER_QUOTE,
+} BadKind;
+
+/* Where the scanner is inside the current record; offsets from the batch start. */
+typedef struct Scan {
+    ScanState state;
+    size_t pos;         /* where to continue */
+    size_t row_start;   /* the record's first byte */
+    size_t field_start; /* the current field's first content byte */
+    size_t field_end;   /* ST_AFTER_QUOTE: the closing quote */
+    size_t extra_off;   /* the start of field n_fields + 1, if any */
+    size_t content_end; /* the end of the record's text (before the newline) */
+    int64_t lines;      /* newlines inside the record so far */
+    int field;          /* index of the current field */
+    uint8_t flags;      /* the current field's span flags */
+    BadKind bad;
+    size_t bad_off; /* where the problem is */
+    int bad_field;
+} Scan;
+
+struct CsvReader {
+    Input *in;
+    CsvOptions opts;
+    char *null_literal;
+    size_t null_len;
+    int n_fields;
+    char **names;
+    SqlType *types;
+    int *slot_of_field; /* -1: the field is not used */
+    int n_slots;
+    int *field_of_slot;
+    int *col_of_slot;
+    ConvertFn *convert; /* per slot */
+    SpanColumn *spans;  /* per slot */
+    uint8_t special_unquoted[256];
+    uint8_t special_quoted[256];
+    Scan scan;
+    bool header_pending;
+    int64_t line; /* the line of the next record's first byte */
+    int64_t rec_line;
+    /* per row of the batch being built */
+    uint32_t row_start[BATCH_CAPACITY];
+    int64_t row_line[BATCH_CAPACITY];
+    uint8_t row_bad[BATCH_CAPACITY];
+    /* errors */
+    bool has_error; /* a malformed record: report it on the next call, and after */
+    Diag error;
+    uint64_t n_skipped;
+    bool has_first_skip;
+    Diag first_skip;
+};
+
+CsvOptions csv_options_default(void) {
+    CsvOptions o = {',', '"', '\0', false, false, false, NULL};
+    return o;
+}
+
+CsvReader *csv_reader_new(Input *in, const CsvOptions *opts, int n_fields,
+                          const char *const *field_names, const SqlType *field_types,
+                          const int *field_to_col) {
+    CsvReader *r = xcalloc(1, sizeof(CsvReader));
+    r->in = in;
+    r->opts = *opts;
+    if (r->opts.escape == r->opts.quote)
+        r->opts.escape = '\0'; /* a doubled quote already escapes a quote */
+    if (opts->null_literal) {
+        r->null_literal = xstrdup(opts->null_literal);
+        r->null_len = strlen(opts->null_literal);
+        r->opts.null_literal = r->null_literal;
+    }
+    r->n_fields = n_fields;
+    r->names = xcalloc((size_t)(n_fields ? n_fields : 1), sizeof(char *));
+    r->types = xcalloc((size_t)(n_fields ? n_fields : 1), sizeof(SqlType));
+    r->slot_of_field = xcalloc((size_t)(n_fields ? n_fields : 1), sizeof(int));
+    r->field_of_slot = xcalloc((size_t)(n_fields ? n_fields : 1), sizeof(int));
+    r->col_of_slot = xcalloc((size_t)(n_fields ? n_fields : 1), sizeof(int));
+    r->convert = xcalloc((size_t)(n_fields ? n_fields : 1), sizeof(ConvertFn));
+    for (int f = 0; f < n_fields; f++) {
+        char generated[32];
+        snprintf(generated, sizeof generated, "field %d", f + 1);
+        r->names[f] = xstrdup(field_names && field_names[f] ? field_names[f] : generated);
+        r->types[f] = field_types[f];
+        r->slot_of_field[f] = -1;
+        if (field_to_col && field_to_col[f] >= 0) {
+            int slot = r->n_slots++;
+            r->slot_of_field[f] = slot;
+            r->field_of_slot[slot] = f;
+            r->col_of_slot[slot] = field_to_col[f];
+            r->convert[slot] = field_converter(&field_types[f]);
+        }
+    }
+    r->spans = xmalloc(sizeof(SpanColumn) * (size_t)(r->n_slots ? r->n_slots : 1));
+    r->special_unquoted[(uint8_t)r->opts.delimiter] = 1;
+    r->special_unquoted['\n'] = 1;
+    if (r->opts.escape)
+        r->special_unquoted[(uint8_t)r->opts.escape] = 1;
+    if (r->opts.quote)
+        r->special_quoted[(uint8_t)r->opts.quote] = 1;
+    r->special_quoted['\n'] = 1;
+    if (r->opts.escape)
+        r->special_quoted[(uint8_t)r->opts.escape] = 1;
+    r->header_pending = opts->header;
+    r->line = 1;
+    diag_init(&r->error);
+    diag_init(&r->first_skip);
+    return r;
+}
+
+void csv_reader_free(CsvReader *r) {
+    if (!r)
+        return;
+    for (int f = 0; f < r->n_fields; f++)
+        free(r->names[f]);
+    free(r->names);
+    free(r->types);
+    free(r->slot_of_field);
+    free(r->field_of_slot);
+    free(r->col_of_slot);
+    free(r->convert);
+    free(r->spans);
+    free(r->null_literal);
+    free(r);
+}
+
+uint64_t csv_reader_skipped(const CsvReader *r) {
+    return r->n_skipped;
+}
+
+const Diag *csv_reader_first_skip(const CsvReader *r) {
+    return r->has_first_skip ? &r->first_skip : NULL;
+}
+
+/* ---- phase 1: the scanner ---------------------------------------------------------- */
+
+/* Records the span of field f of `row` (only when the query uses it). */
+static inline void end_field(CsvReader *r, const char *base, uint32_t row, int f, size_t start,
+                             size_t end, uint8_t flags) {
+    if (f >= r->n_fields)
+        return;
+    int slot = r->slot_of_field[f];
+    if (slot < 0)
+        return;
+    if (r->null_literal && !(flags & SPAN_QUOTED) && end - start == r->null_len &&
+        memcmp(base + start, r->null_literal, r->null_len) == 0)
+        flags |= SPAN_NULL;
+    SpanColumn *sc = &r->spans[slot];
+    sc->off[row] = (uint32_t)start;
+    sc->len[row] = (uint32_t)(end - start);
+    sc->flags[row] = flags;
+}
+
+/*
+ * Scans (or goes on scanning) one record of base[0, avail), filling the spans of
+ * `row`. `eof`: no byte will follow avail.
+ */
+static ScanResult scan_record(CsvReader *r, const char *base, size_t avail, bool eof,
+                              uint32_t row) {
+    Scan *sc = &r->scan;
+    const uint8_t *unquoted = r->special_unquoted, *quoted = r->special_quoted;
+    const char delim = r->opts.delimiter, quote = r->opts.quote;
+    size_t p = sc->pos, fs = sc->field_start, fe = sc->field_end;
+    int f = sc->field;
+    uint8_t fl = sc->flags;
+    int64_t lines_after; /* 1 when the record ended with a newline */
+    char c;
+
+    switch (sc->state) {
+        case ST_RECORD_START:
+            goto record_start;
+        case ST_FIELD_START:
+            goto field_start;
+        case ST_UNQUOTED:
+            goto unquoted;
+        case ST_QUOTED:
+            goto quoted;
+        case ST_AFTER_QUOTE:
+            goto after_quote;
+        case ST_COMMENT:
+            goto comment;
+        case ST_SKIP_LINE:
+            goto skip_line;
+    }
+
+record_start:
+    if (p >= avail) {
+        if (eof)
+            return SCAN_END;
+        sc->state = ST_RECORD_START;
+        goto need_more;
+    }
+    sc->row_start = p;
+    sc->lines = 0;
+    sc->bad = BAD_NONE;
+    f = 0;
+    c = base[p];
+    if (c == '#' && r->opts.allow_comments)
+        goto comment;
+    if (r->n_fields > 1 && (c == '\n' || c == '\r')) {
+        /* A blank line. */
+        if (c == '\n') {
+            sc->pos = p + 1;
+            r->line++;
+            return SCAN_SKIP;
+        }
+        if (p + 1 >= avail && !eof) {
+            sc->state = ST_RECORD_START;
+            goto need_more;
+        }
+        if (p + 1 >= avail || base[p + 1] == '\n') {
+            sc->pos = p + 2 <= avail ? p + 2 : avail;
+            r->line++;
+            return SCAN_SKIP;
+        }
+    }
+
+field_start:
+    if (f == r->n_fields)
+        sc->extra_off = p;
+    if (p >= avail) {
+        if (!eof) {
+            sc->state = ST_FIELD_START;
+            goto need_more;
+        }
+        end_field(r, base, row, f, p, p, 0);
+        f++;
+        sc->content_end = p;
+        lines_after = 0;
+        goto record_end;
+    }
+    if (base[p] == quote && quote) {
+        fl = SPAN_QUOTED;
+        fs = ++p;
+        goto quoted;
+    }
+    fl = 0;
+    fs = p;
+
+unquoted:
+    for (;;) {
+        while (p < avail && !unquoted[(uint8_t)base[p]])
+            p++;
+        if (p >= avail) {
+            if (!eof) {
+                sc->state = ST_UNQUOTED;
+                goto need_more;
+            }
+            fe = p;
+            if (fe > fs && base[fe - 1] == '\r')
+                fe--;
+            end_field(r, base, row, f, fs, fe, fl);
+            f++;
+            sc->content_end = fe;
+            lines_after = 0;
+            goto record_end;
+        }
+        c = base[p];
+        if (c == delim) {
+            end_field(r, base, row, f, fs, p, fl);
+            f++;
+            p++;
+            goto field_start;
+        }
+        if (c == '\n') {
+            fe = p;
+            if (fe > fs && base[fe - 1] == '\r')
+                fe--;
+            end_field(r, base, row, f, fs, fe, fl);
+            f++;
+            sc->content_end = fe;
+            p++;
+            lines_after = 1;
+            goto record_end;
+        }
+        /* The escape character: the next byte is ordinary. */
+        if (p + 1 >= avail) {
+            if (!eof) {
+                sc->state = ST_UNQUOTED;
+                goto need_more;
+            }
+            p++; /* a lone escape at the very end stays as it is */
+            continue;
+        }
+        if (base[p + 1] == '\n')
+            sc->lines++;
+        fl |= SPAN_ESCAPED;
+        p += 2;
+    }
+
+quoted:
+    for (;;) {
+        while (p < avail && !quoted[(uint8_t)base[p]])
+            p++;
+        if (p >= avail) {
+            if (!eof) {
+                sc->state = ST_QUOTED;
+                goto need_more;
+            }
+            sc->bad = BAD_UNCLOSED_QUOTE;
+            sc->bad_off = fs - 1;
+            sc->bad_field = f;
+            p = avail;
+            lines_after = 0;
+            goto record_end;
+        }
+        c = base[p];
+        if (c == '\n') {
+            sc->lines++;
+            p++;
+            continue;
+        }
+        if (c == quote) {
+            if (p + 1 >= avail && !eof) {
+                sc->state = ST_QUOTED;
+                goto need_more;
+            }
+            if (p + 1 < avail && base[p + 1] == quote) {
+                fl |= SPAN_ESCAPED;
+                p += 2;
+                continue;
+            }
+            fe = p++;
+            goto after_quote;
+        }
+        /* The escape character. */
+        if (p + 1 >= avail) {
+            if (!eof) {
+                sc->state = ST_QUOTED;
+                goto need_more;
+            }
+            p++;
+            continue; /* then the quote is unclosed */
+        }
+        if (base[p + 1] == '\n')
+            sc->lines++;
+        fl |= SPAN_ESCAPED;
+        p += 2;
+    }
+
+after_quote:
+    if (p >= avail) {
+        if (!eof) {
+            sc->state = ST_AFTER_QUOTE;
+            goto need_more;
+        }
+        end_field(r, base, row, f, fs, fe, fl);
+        f++;
+        sc->content_end = p;
+        lines_after = 0;
+        goto record_end;
+    }
+    c = base[p];
+    if (c == delim) {
+        end_field(r, base, row, f, fs, fe, fl);
+        f++;
+        p++;
+        goto field_start;
+    }
+    if (c == '\n' || c == '\r') {
+        if (c == '\r') {
+            if (p + 1 >= avail && !eof) {
+                sc->state = ST_AFTER_QUOTE;
+                goto need_more;
+            }
+            if (p + 1 < avail && base[p + 1] != '\n')
+                goto after_quote_bad;
+        }
+        end_field(r, base, row, f, fs, fe, fl);
+        f++;
+        sc->content_end = p;
+        p += c == '\r' ? 2 : 1;
+        if (p > avail)
+            p = avail;
+        lines_after = 1;
+        goto record_end;
+    }
+after_quote_bad:
+    sc->bad = BAD_AFTER_QUOTE;
+    sc->bad_off = p;
+    sc->bad_field = f;
+    goto skip_line;
+
+skip_line : {
+    /* A malformed record: its fields no longer matter, find its end. */
+    const char *nl = p < avail ? memchr(base + p, '\n', avail - p) : NULL;
+    if (!nl) {
+        if (!eof) {
+            p = avail;
+            sc->state = ST_SKIP_LINE;
+            goto need_more;
+        }
+        p = avail;
+        lines_after = 0;
+    } else {
+        p = (size_t)(nl - base) + 1;
+        lines_after = 1;
+    }
+    goto record_end;
+}
+
+comment : {
+    const char *nl = p < avail ? memchr(base + p, '\n', avail - p) : NULL;
+    if (!nl) {
+        if (!eof) {
+            p = avail;
+            sc->state = ST_COMMENT;
+            goto need_more;
+        }
+        p = avail;
+    } else {
+        p = (size_t)(nl - base) + 1;
+        r->line++;
+    }
+    sc->state = ST_RECORD_START;
+    sc->pos = p;
+    return SCAN_SKIP;
+}
+
+record_end:
+    sc->state = ST_RECORD_START;
+    sc->pos = p;
+    sc->field = f;
+    r->rec_line = r->line;
+    r->line += sc->lines + lines_after;
+    if (r->header_pending) {
+        r->header_pending = false;
+        return SCAN_SKIP;
+    }
+    if (sc->bad != BAD_NONE)
+        return SCAN_BAD;
+    if (f != r->n_fields) {
+        sc->bad = BAD_FIELD_COUNT;
+        return SCAN_BAD;
+    }
+    return SCAN_ROW;
+
+need_more:
+    sc->pos = p;
+    sc->field = f;
+    sc->field_start = fs;
+    sc->field_end = fe;
+    sc->flags = fl;
+    return SCAN_MORE;
+}
+
+/* The message for the malformed record the scanner just finished. */
+static void scan_error(CsvReader *r, const char *base, Diag *diag) {
+    const Scan *sc = &r->scan;
+    const char *rec = base + sc->row_start;
+    int line, col;
+    switch (sc->bad) {
+        case BAD_FIELD_COUNT: {
+            size_t at = sc->field > r->n_fields ? sc->extra_off : sc->content_end;
+            reader_locate(rec, r->rec_line, base + at, &line, &col);
+            diag_set_at(diag, r->in->name, line, col, "expected %d field%s but found %d",
+                        r->n_fields, r->n_fields == 1 ? "" : "s", sc->field);
+            break;
+        }
+        case BAD_UNCLOSED_QUOTE:
+            reader_locate(rec, r->rec_line, base + sc->bad_off, &line, &col);
+            diag_set_at(diag, r->in->name, line, col,
+                        "the quoted value of field '%s' is never closed",
+                        sc->bad_field < r->n_fields ? r->names[sc->bad_field] : "(extra)");
+            break;
+        case BAD_AFTER_QUOTE:
+        case BAD_NONE: {
+            reader_locate(rec, r->rec_line, base + sc->bad_off, &line, &col);
+            StrBuf sb;
+            sb_init(&sb);
+            reader_quote_text(&sb, base + sc->bad_off, 1);
+            diag_set_at(diag, r->in->name, line, col,
+                        "expected '%c' or the end of the line after the closing quote of "
+                        "field '%s', found %s",
+                        r->opts.delimiter,
+                        sc->bad_field < r->n_fields ? r->names[sc->bad_field] : "(extra)",
+                        sb_cstr(&sb));
+            sb_free(&sb);
+            break;
+        }
+    }
+}
+
+/* ---- phase 2 and the batch --------------------------------------------------------- */
+
+static size_t csv_unescape(const void *ctx, const char *s, size_t len, char *dst) {
+    const CsvReader *r = ctx;
+    const char quote = r->opts.quote, esc = r->opts.escape;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (esc && c == esc && i + 1 < len) {
+            dst[n++] = s[++i];
+        } else if (quote && c == quote && i + 1 < len && s[i + 1] == quote) {
+            dst[n++] = quote;
+            i++;
+        } else {
+            dst[n++] = c;
+        }
+    }
+    return n;
+}
+
+/* The message for row `row`, field of `slot`, whose value did not parse. */
+static void value_error(CsvReader *r, const ConvertCtx *ctx, uint32_t row, int slot, Diag *diag) {
+    const SpanColumn *spans = &r->spans[slot];
+    int f = r->field_of_slot[slot];
+    const char *text = ctx->base + spans->off[row];
+    const char *at = (spans->flags[row] & SPAN_QUOTED) ? text - 1 : text;
+    int line, col;
+    reader_locate(ctx->base + r->row_start[row], r->row_line[row], at, &line, &col);
+    reader_value_error(diag, r->in->name, line, col, ctx, text, spans->len[row], spans->flags[row],
+                       &r->types[f], r->names[f]);
+}
+
+/* Phase 2: converts n_rows rows into out; returns the rows kept. */
+static uint32_t convert_rows(CsvReader *r, const char *base, Batch *out, uint32_t n_rows) {
+    ConvertCtx ctx = {base, out->arena, csv_unescape, r, r->opts.ignore_parse_errors, r->row_bad};
+    if (ctx.ignore_errors)
+        memset(r->row_bad, 0, n_rows);
+    int bad_slot = -1;
+    uint32_t bad_row = n_rows;
+    for (int slot = 0; slot < r->n_slots; slot++) {
+        Vector *v = &out->cols[r->col_of_slot[slot]];
+        uint32_t done = r->convert[slot](&ctx, &r->spans[slot], v, n_rows);
+        if (done < n_rows) {
+            /* The first bad value so far: later columns stop there too. */
+            n_rows = done;
+            bad_row = done;
+            bad_slot = slot;
+        }
+    }
+    if (bad_slot >= 0) {
+        /* It precedes any error the scanner found after the batch. */
+        value_error(r, &ctx, bad_row, bad_slot, &r->error);
+        r->has_error = true;
+        return n_rows;
+    }
+    if (!ctx.ignore_errors)
+        return n_rows;
+    uint32_t first_bad = n_rows;
+    for (uint32_t row = 0; row < n_rows; row++)
+        if (r->row_bad[row]) {
+            first_bad = row;
+            break;
+        }
+    if (first_bad == n_rows)
+        return n_rows;
+    if (!r->has_first_skip) {
+        /* Find which field failed first: convert it again for the message. */
+        for (int slot = 0; slot < r->n_slots; slot++) {
+            ConvertCtx strict = ctx;
+            strict.ignore_errors = false;
+            Vector tmp;
+            vec_init(&tmp, r->types[r->field_of_slot[slot]]);
+            SpanColumn *one = xmalloc(sizeof(SpanColumn));
+            one->off[0] = r->spans[slot].off[first_bad];
+            one->len[0] = r->spans[slot].len[first_bad];
+            one->flags[0] = r->spans[slot].flags[first_bad];
+            uint32_t ok = r->convert[slot](&strict, one, &tmp, 1);
+            free(one);
+            vec_release(&tmp);
+            if (ok == 0) {
+                value_error(r, &ctx, first_bad, slot, &r->first_skip);
+                r->has_first_skip = true;
+                break;
+            }
+        }
+    }
+    uint32_t kept = batch_drop_bad_rows(out, r->col_of_slot, r->n_slots, r->row_bad, n_rows);
+    r->n_skipped += n_rows - kept;
+    return kept;
+}
+
+int csv_read_batch(CsvReader *r, Batch *out, Diag *diag) {
+    Input *in = r->in;
+    batch_reset(out);
+    for (;;) {
+        if (r->has_error) {
+            *diag = r->error;
+            return -1;
+        }
+        if (input_skip_bom(in, diag) < 0)
+            return -1;
+        /* A record half-scanned by the last call starts again at the new batch start. */
+        memset(&r->scan, 0, sizeof r->scan);
+        uint32_t n_rows = 0;
+        size_t consumed = 0;
+        bool stop = false;
+        while (!stop && n_rows < BATCH_CAPACITY) {
+            const char *base = in->buf + in->start;
+            ScanResult res = scan_record(r, base, input_pending(in), in->is_eof, n_rows);
+            switch (res) {
+                case SCAN_ROW:
+                    r->row_start[n_rows] = (uint32_t)r->scan.row_start;
+                    r->row_line[n_rows] = r->rec_line;
+                    n_rows++;
+                    consumed = r->scan.pos;
+                    break;
+                case SCAN_SKIP:
+                    consumed = r->scan.pos;
+                    break;
+                case SCAN_BAD:
+                    consumed = r->scan.pos;
+                    if (r->opts.ignore_parse_errors) {
+                        if (!r->has_first_skip) {
+                            scan_error(r, base, &r->first_skip);
+                            r->has_first_skip = true;
+                        }
+                        r->n_skipped++;
+                    } else {
+                        scan_error(r, base, &r->error);
+                        r->has_error = true;
+                        stop = true;
+                    }
+                    break;
+                case SCAN_END:
+                    stop = true;
+                    break;
+                case SCAN_MORE: {
+                    int64_t got = input_fill(in, n_rows == 0, diag);
+                    if (got < 0) {
+                        if (n_rows == 0)
+                            return -1;
+                        stop = true; /* return what we have; the next call fails again */
+                    } else if (got == 0 && !in->is_eof) {
+                        stop = true; /* nothing more right now: the streaming rule */
+                    }
+                    break;
+                }
+            }
+        }
+        const char *base = in->buf + in->start;
+        uint32_t kept = n_rows ? convert_rows(r, base, out, n_rows) : 0;
+        in->start += consumed;
+        if (kept > 0) {
+            out->n_rows = kept;
+            return (int)kept;
+        }
+        if (r->has_error)
+            continue; /* report it */
+        if (in->is_eof && input_pending(in) == 0)
+            return 0;
+        if (n_rows == 0 && in->is_eof && consumed == 0)
+            return 0;
+        /* Every row of this batch was skipped: read on. */
+        batch_reset(out);
+    }
+}
