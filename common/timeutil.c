@@ -17,6 +17,8 @@
  *    year / 10, CENTURY and MILLENNIUM count from year 1 (2000 is in the 20th century).
  *  - FLOOR(ts TO WEEK) goes back to the Sunday; CENTURY floors to year 1901, 2001...
  *  - CEIL is the smallest boundary at or after the value, so an aligned value is itself.
+ *    (Flink's CEIL to WEEK and longer looks at the date only, so it maps 2020-04-01 10:00
+ *    TO MONTH to 2020-04-01 and an aligned 2001-01-01 TO CENTURY to 2101; we do not.)
  *  - Adding months keeps the time of day and clamps the day to the end of the month.
  * Where Flink truncates (Java `/` on a negative timestamp) we floor instead.
  */
@@ -725,6 +727,8 @@ static bool parse_with_pattern(const char *s, size_t len, const char *fmt, int64
 }
 
 bool time_parse_with_format(const char *s, size_t len, const char *fmt, int64_t *out_ms) {
+    if (!fmt)
+        fmt = "yyyy-MM-dd HH:mm:ss"; /* Flink's TO_TIMESTAMP default */
     if (parse_with_pattern(s, len, fmt, out_ms))
         return true;
     /* Flink falls back to the SQL forms ("1999-9-10 05:20:10", "1999-9-10") when the

@@ -74,6 +74,21 @@ static const DoubleCase DOUBLE_CASES[] = {
     {2.0e-3, "0.002"},
     {1.0e-5, "1.0E-5"},
     {4.9e-324 * 3, "1.5E-323"},
+    /* Powers of two: the interval below is half as wide, the nearest decimal can miss. */
+    {0x1p-24, "5.960464477539063E-8"},
+    {0x1p-44, "5.684341886080802E-14"},
+    {0x1p89, "6.189700196426902E26"},
+    {0x1p-1017, "7.120236347223045E-307"},
+    {0x1p-1022, "2.2250738585072014E-308"},
+    /* Subnormals carry fewer digits. */
+    {0x0.0a97c5c865724p-1022, "9.2069920320458E-310"},
+    {0x0.002bbe77cd7d8p-1022, "1.485193869831E-311"},
+    /* Whole numbers, on the fast path and just past it. */
+    {1e14, "1.0E14"},
+    {123456789012345.0, "1.23456789012345E14"},
+    {999999999999999.0, "9.99999999999999E14"},
+    {1e15 + 1, "1.000000000000001E15"},
+    {-4503599627370497.0, "-4.503599627370497E15"},
 };
 
 static void test_double_matches_java_table(void) {
@@ -157,6 +172,11 @@ static const FloatCase FLOAT_CASES[] = {
     {1.4e-45f, "1.4E-45"},
     {100.0f, "100.0"},
     {0.3f, "0.3"},
+    {999999.0f, "999999.0"},
+    {1234567.0f, "1234567.0"},
+    {2078309.75f, "2078309.8"}, /* a tie: the even last digit wins */
+    {0x1p-149f, "1.4E-45"},
+    {0x1p-130f, "7.34684E-40"},
 };
 
 static void test_float_matches_java_table(void) {
