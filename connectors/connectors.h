@@ -200,7 +200,8 @@ void sniff_result_free(int n_fields, char **names, SqlType *types);
  *               "\n". A field holding any byte below '-' (control characters, space,
  *               !"#$%&'()*+, -- Jackson's "minimum safe character" rule) is quoted with
  *               '"' and inner quotes doubled; NULL is an empty field and an empty string
- *               is "". INTERVALs are plain numbers (ms or months), as Flink writes them.
+ *               is "". INTERVALs are plain numbers (ms or months), as Flink writes them;
+ *               TIMESTAMP_LTZ is UTC with a trailing 'Z', as in json.
  *               With is_updating an `op` column comes first.
  *  - json:      Flink's json format: one object a line, {"who":"ANA","twice":24} in
  *               column order; numbers and DECIMALs as JSON numbers, DOUBLE NaN and

@@ -32,9 +32,10 @@
 
 /* ---- buffers ------------------------------------------------------------------------ */
 
-/* Makes room for `extra` more bytes after the first `used` and returns the data. */
+/* Makes room for `extra` more bytes after the first `used` and returns the data. There
+ * are always CELL_PAD more bytes, so that copying a cell may read past its end. */
 static char *cells_reserve(CellColumn *cc, size_t used, size_t extra) {
-    size_t need = used + extra;
+    size_t need = used + extra + CELL_PAD;
     if (need > cc->buf.cap) {
         size_t cap = cc->buf.cap ? cc->buf.cap : 4096;
         while (cap < need)
@@ -84,24 +85,37 @@ static const char DIGIT_PAIRS[] = "00010203040506070809"
                                   "80818283848586878889"
                                   "90919293949596979899";
 
+static inline int count_digits(uint64_t v) {
+    int n = 1;
+    while (v >= 10000) {
+        v /= 10000;
+        n += 4;
+    }
+    return n + (v >= 10) + (v >= 100) + (v >= 1000);
+}
+
+/* Writes v's digits straight into place, two at a time from the end (in 32-bit
+ * arithmetic when v fits, which is cheaper). */
 static inline char *put_uint64(char *p, uint64_t v) {
-    char tmp[24];
-    char *end = tmp + sizeof tmp, *q = end;
-    while (v >= 100) {
+    char *end = p + count_digits(v), *q = end;
+    while (v > UINT32_MAX) {
         unsigned r = (unsigned)(v % 100);
         v /= 100;
         q -= 2;
         memcpy(q, DIGIT_PAIRS + 2 * r, 2);
     }
-    if (v >= 10) {
+    uint32_t v32 = (uint32_t)v;
+    while (v32 >= 100) {
+        unsigned r = v32 % 100;
+        v32 /= 100;
         q -= 2;
-        memcpy(q, DIGIT_PAIRS + 2 * v, 2);
-    } else {
-        *--q = (char)('0' + v);
+        memcpy(q, DIGIT_PAIRS + 2 * r, 2);
     }
-    size_t n = (size_t)(end - q);
-    memcpy(p, q, n);
-    return p + n;
+    if (v32 >= 10)
+        memcpy(q - 2, DIGIT_PAIRS + 2 * v32, 2);
+    else
+        q[-1] = (char)('0' + v32);
+    return end;
 }
 
 static inline char *put_int64(char *p, int64_t v) {

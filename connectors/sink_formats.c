@@ -22,9 +22,14 @@ static size_t cells_total(const Sink *s, uint32_t n_live) {
     return total;
 }
 
+/* Copies cell i to p. A short cell moves as one fixed 16-byte block: the cell buffer
+ * has CELL_PAD readable bytes past its end and out_buf is reserved with CELL_PAD spare. */
 static inline char *put_cell(char *p, const CellColumn *cc, uint32_t i) {
     size_t len = cell_len(cc, i);
-    memcpy(p, cell_ptr(cc, i), len);
+    if (len <= 16)
+        memcpy(p, cell_ptr(cc, i), 16);
+    else
+        memcpy(p, cell_ptr(cc, i), len);
     return p + len;
 }
 
@@ -50,7 +55,8 @@ static void csv_header(Sink *s) {
 
 static void csv_rows(Sink *s, const Batch *b, uint32_t n_live) {
     /* Per row: a ',' per column, "+I," and '\n'. */
-    sb_reserve(&s->out_buf, cells_total(s, n_live) + (size_t)n_live * ((size_t)s->n_cols + 4));
+    sb_reserve(&s->out_buf,
+               cells_total(s, n_live) + (size_t)n_live * ((size_t)s->n_cols + 4) + CELL_PAD);
     char *p = s->out_buf.data + s->out_buf.len;
     bool is_updating = s->opts.is_updating;
     int n_cols = s->n_cols;
@@ -101,7 +107,7 @@ static void json_rows(Sink *s, const Batch *b, uint32_t n_live) {
     size_t per_row = 16; /* {"op":"+I"}\n */
     for (int col = 0; col < s->n_cols; col++)
         per_row += s->col_prefix_len[col];
-    sb_reserve(&s->out_buf, cells_total(s, n_live) + (size_t)n_live * per_row);
+    sb_reserve(&s->out_buf, cells_total(s, n_live) + (size_t)n_live * per_row + CELL_PAD);
     char *p = s->out_buf.data + s->out_buf.len;
     for (uint32_t i = 0; i < n_live; i++) {
         *p++ = '{';
@@ -128,7 +134,8 @@ const SinkFormat SINK_FORMAT_JSON = {"json", CELL_JSON, json_init, NULL, json_ro
 
 /* Row.toString as Flink's print connector writes it: "+I[a, 1, null]". */
 static void changelog_rows(Sink *s, const Batch *b, uint32_t n_live) {
-    sb_reserve(&s->out_buf, cells_total(s, n_live) + (size_t)n_live * (2 * (size_t)s->n_cols + 5));
+    sb_reserve(&s->out_buf,
+               cells_total(s, n_live) + (size_t)n_live * (2 * (size_t)s->n_cols + 5) + CELL_PAD);
     char *p = s->out_buf.data + s->out_buf.len;
     for (uint32_t i = 0; i < n_live; i++) {
         memcpy(p, sink_row_kind(b, i), 2);

@@ -23,6 +23,10 @@ typedef enum CellStyle {
     CELL_SQL,  /* FORMAT_SQL, raw; NULL is <NULL> */
 } CellStyle;
 
+/* Bytes readable past the end of the last cell, and writable past the end of what a
+ * row writer reserved: a short cell is copied with one fixed 16-byte move. */
+#define CELL_PAD 32
+
 /* The cells of one column for the live rows of one batch: cell i (the i-th live row)
  * is data[off[i] .. off[i + 1]). is_null[i] tells a NULL cell from an empty one. */
 typedef struct CellBuf {
