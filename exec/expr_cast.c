@@ -21,6 +21,16 @@ static int k_cast_alias(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n)
     return 0;
 }
 
+/* A NULL literal cast to a type: every row NULL (its own vector, of the target's width). */
+static int k_cast_null(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) {
+    (void)ctx;
+    (void)sel;
+    (void)n;
+    e->out.validity = e->out.valid_buf;
+    memset(e->out.validity, 0, BATCH_WORDS * sizeof(uint64_t));
+    return 0;
+}
+
 /* ---- numbers ----------------------------------------------------------------------- */
 
 static inline int64_t d2l(double d) {
@@ -236,7 +246,7 @@ Kernel expr_kernel_cast(CExpr *e) {
     TypeId f = from->id, t = to->id;
     const TypeInfo *fi = type_info(f), *ti = type_info(t);
     if (f == TYPE_NULL)
-        return k_cast_alias; /* a NULL constant: its vector is all NULL */
+        return k_cast_null;
     if (type_equal(from, to))
         return k_cast_alias;
     if (ti->is_string) {

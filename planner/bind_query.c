@@ -1,0 +1,649 @@
+/*
+ * bind_query.c - binding queries into plans.
+ *
+ * A query is bound bottom-up into a Rel: a leaf plan node (a scan, constant rows or a
+ * union), the columns visible to the enclosing query as expressions over the leaf's
+ * columns, and a filter over the leaf's columns. Binding a SELECT over a Rel replaces
+ * its columns with the SELECT list's expressions (in which each column reference has
+ * been replaced by the expression it names) and ANDs the WHERE clause into the filter.
+ * So `SELECT a FROM (SELECT x + 1 AS a FROM t WHERE x > 0) WHERE a < 10` binds to one
+ * Calc over the scan of t: select [x + 1], where [x > 0 AND x + 1 < 10]. Views are
+ * stored as text and bound the same way, so they cost nothing at run time.
+ *
+ * A Rel becomes a plan node (materialize) only where a plan needs one: at the top of
+ * the query, and under a UNION ALL. Finally the columns each scan must produce are
+ * pushed into it: a scan reads every field but converts only the used ones.
+ */
+#include "planner/bind.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Rel {
+    PlanNode *leaf;
+    Scope scope;
+    ExprNode *filter; /* over the leaf's columns, or NULL */
+} Rel;
+
+static int bind_query_rel(Binder *b, const AstQuery *q, Rel *out);
+
+static PlanNode *plan_node_new(Arena *arena, PlanKind kind, int n_cols) {
+    PlanNode *p = arena_zalloc(arena, sizeof(PlanNode));
+    p->kind = kind;
+    p->n_cols = n_cols;
+    p->names = arena_zalloc(arena, (size_t)(n_cols + 1) * sizeof(char *));
+    p->types = arena_zalloc(arena, (size_t)(n_cols + 1) * sizeof(SqlType));
+    return p;
+}
+
+/* A scope whose columns are the plan node's output columns, in order. */
+static void identity_scope(Binder *b, const PlanNode *p, const char *qualifier, Scope *s) {
+    s->n_cols = p->n_cols;
+    s->cols = arena_zalloc(b->arena, (size_t)(p->n_cols + 1) * sizeof(BindCol));
+    for (int i = 0; i < p->n_cols; i++) {
+        s->cols[i].qualifier = qualifier;
+        s->cols[i].name = p->names[i];
+        s->cols[i].expr = expr_column(b->arena, i, p->types[i]);
+    }
+}
+
+static void requalify(Binder *b, Scope *s, const char *qualifier, const AstList *aliases) {
+    BindCol *cols = arena_alloc(b->arena, (size_t)(s->n_cols + 1) * sizeof(BindCol));
+    for (int i = 0; i < s->n_cols; i++) {
+        cols[i] = s->cols[i];
+        cols[i].qualifier = qualifier;
+        if (aliases && i < aliases->n)
+            cols[i].name = aliases->items[i];
+    }
+    s->cols = cols;
+}
+
+/* The plan node computing a Rel's columns. */
+static PlanNode *materialize(Binder *b, const Rel *rel) {
+    const PlanNode *leaf = rel->leaf;
+    bool identity = rel->filter == NULL && rel->scope.n_cols == leaf->n_cols;
+    for (int i = 0; identity && i < rel->scope.n_cols; i++) {
+        const ExprNode *e = rel->scope.cols[i].expr;
+        identity = e->op == EOP_COLUMN && e->column == i &&
+                   strcmp(rel->scope.cols[i].name, leaf->names[i]) == 0;
+    }
+    if (identity)
+        return rel->leaf;
+    PlanNode *calc = plan_node_new(b->arena, PLAN_CALC, rel->scope.n_cols);
+    calc->n_inputs = 1;
+    calc->inputs = arena_alloc(b->arena, sizeof(PlanNode *));
+    calc->inputs[0] = rel->leaf;
+    calc->filter = rel->filter;
+    calc->exprs = arena_alloc(b->arena, (size_t)(rel->scope.n_cols + 1) * sizeof(ExprNode *));
+    for (int i = 0; i < rel->scope.n_cols; i++) {
+        calc->names[i] = (char *)rel->scope.cols[i].name;
+        calc->exprs[i] = rel->scope.cols[i].expr;
+        calc->types[i] = rel->scope.cols[i].expr->type;
+    }
+    return calc;
+}
+
+static void rel_from_node(Binder *b, PlanNode *p, const char *qualifier, Rel *out) {
+    out->leaf = p;
+    out->filter = NULL;
+    identity_scope(b, p, qualifier, &out->scope);
+}
+
+/* ---- FROM -------------------------------------------------------------------------- */
+
+static int bind_table_scan(Binder *b, const CatTable *t, const char *qualifier, Rel *out) {
+    int n_phys = 0;
+    for (int i = 0; i < t->n_columns; i++)
+        n_phys += t->columns[i].computed_sql == NULL;
+    PlanNode *scan = plan_node_new(b->arena, PLAN_SCAN, n_phys);
+    scan->table = t;
+    scan->n_fields = n_phys;
+    scan->field_names = arena_alloc(b->arena, (size_t)(n_phys + 1) * sizeof(char *));
+    scan->field_types = arena_alloc(b->arena, (size_t)(n_phys + 1) * sizeof(SqlType));
+    scan->field_to_col = arena_alloc(b->arena, (size_t)(n_phys + 1) * sizeof(int));
+    int k = 0;
+    for (int i = 0; i < t->n_columns; i++) {
+        if (t->columns[i].computed_sql)
+            continue;
+        scan->names[k] = scan->field_names[k] = t->columns[i].name;
+        scan->types[k] = scan->field_types[k] = t->columns[i].type;
+        scan->field_to_col[k] = k;
+        k++;
+    }
+    /* Physical columns first, to bind computed columns against; then all in order. */
+    Scope phys;
+    identity_scope(b, scan, qualifier, &phys);
+    out->leaf = scan;
+    out->filter = NULL;
+    out->scope.n_cols = t->n_columns;
+    out->scope.cols = arena_zalloc(b->arena, (size_t)(t->n_columns + 1) * sizeof(BindCol));
+    k = 0;
+    for (int i = 0; i < t->n_columns; i++) {
+        BindCol *c = &out->scope.cols[i];
+        c->qualifier = qualifier;
+        c->name = t->columns[i].name;
+        if (!t->columns[i].computed_sql) {
+            c->expr = phys.cols[k++].expr;
+            continue;
+        }
+        AstExpr *ast;
+        Diag d;
+        diag_init(&d);
+        if (parse_expression(t->columns[i].computed_sql, b->arena, &ast, &d) < 0) {
+            bind_error(b, -1, "computed column '%s' of table '%s': %s", c->name, t->name, d.msg);
+            return -1;
+        }
+        Binder inner = *b;
+        inner.view_name = t->name;
+        if (!(c->expr = bind_expr(&inner, &phys, ast)))
+            return -1;
+    }
+    return 0;
+}
+
+static int bind_named(Binder *b, const AstTableRef *tref, Rel *out) {
+    const CatTable *t = cat_lookup(b->env->cat, tref->name);
+    if (!t && b->env->implicit_table) {
+        t = b->env->implicit_table(b->env->implicit_ctx, tref->name, b->diag);
+        if (!t && b->diag->is_set) {
+            if (b->diag->pos < 0 && !b->view_name)
+                b->diag->pos = tref->pos;
+            return -1;
+        }
+    }
+    if (!t) {
+        const char *s = cat_suggest(b->env->cat, tref->name);
+        if (s)
+            bind_error(b, tref->pos, "table '%s' not found; did you mean '%s'?", tref->name, s);
+        else
+            bind_error(b, tref->pos, "table '%s' not found", tref->name);
+        return -1;
+    }
+    if (tref->system_time) {
+        bind_error(b, tref->pos, "not supported yet: FOR SYSTEM_TIME AS OF (temporal joins)");
+        return -1;
+    }
+    const char *qualifier = tref->alias ? tref->alias : t->name;
+    if (t->kind == CAT_TABLE) {
+        if (bind_table_scan(b, t, qualifier, out) < 0)
+            return -1;
+        if (tref->column_aliases)
+            requalify(b, &out->scope, qualifier, tref->column_aliases);
+        return 0;
+    }
+    /* A view: parse its text and bind it in place. */
+    if (b->depth > 32) {
+        bind_error(b, tref->pos, "view '%s' refers to itself", t->name);
+        return -1;
+    }
+    AstList *stmts;
+    Diag d;
+    diag_init(&d);
+    if (parse_script(t->view_sql, b->arena, &stmts, &d) < 0 || ast_list_len(stmts) != 1) {
+        bind_error(b, tref->pos, "view '%s' cannot be parsed: %s", t->name, d.msg);
+        return -1;
+    }
+    const AstStmt *vs = stmts->items[0];
+    Binder inner = *b;
+    inner.view_name = t->name;
+    inner.depth = b->depth + 1;
+    if (bind_query_rel(&inner, vs->query, out) < 0) {
+        if (!b->view_name)
+            b->diag->pos = tref->pos; /* point at the use of the view */
+        return -1;
+    }
+    requalify(b, &out->scope, qualifier, tref->column_aliases);
+    return 0;
+}
+
+static int bind_from(Binder *b, const AstTableRef *tref, Rel *out) {
+    switch (tref->kind) {
+        case TREF_NAMED:
+            return bind_named(b, tref, out);
+        case TREF_SUBQUERY:
+        case TREF_VALUES:
+            if (bind_query_rel(b, tref->query, out) < 0)
+                return -1;
+            requalify(b, &out->scope, tref->alias, tref->column_aliases);
+            return 0;
+        case TREF_JOIN:
+            bind_error(b, tref->pos, "not supported yet: joins");
+            return -1;
+        case TREF_FUNCTION: {
+            const char *fname = tref->func && tref->func->name ? tref->func->name : "?";
+            const FuncInfo *fi = cat_lookup_function(fname);
+            if (fi && fi->kind == FUNC_WINDOW_TVF)
+                bind_error(b, tref->pos, "not supported yet: window table-valued function %s",
+                           fname);
+            else
+                bind_error(b, tref->pos, "not supported yet: table function %s", fname);
+            return -1;
+        }
+    }
+    bind_error(b, tref->pos, "not supported yet: this FROM item");
+    return -1;
+}
+
+/* ---- SELECT ------------------------------------------------------------------------ */
+
+static ExprNode *and_filter(Binder *b, ExprNode *acc, ExprNode *cond) {
+    if (!acc)
+        return cond;
+    ExprNode *n = expr_node_new(b->arena, EOP_AND, type_make(TYPE_BOOLEAN), 2);
+    n->args[0] = acc;
+    n->args[1] = cond;
+    n->pos = cond->pos;
+    return n;
+}
+
+/* Does the AST contain an aggregate call (outside subqueries)? */
+static bool has_aggregate(const AstExpr *e) {
+    if (!e)
+        return false;
+    if (e->kind == EXPR_FUNC && !e->over) {
+        const FuncInfo *fi = cat_lookup_function(e->name);
+        if (fi && fi->kind == FUNC_AGGREGATE)
+            return true;
+    }
+    if (has_aggregate(e->left) || has_aggregate(e->right) || has_aggregate(e->filter))
+        return true;
+    for (int i = 0; i < ast_list_len(e->args); i++)
+        if (has_aggregate(e->args->items[i]))
+            return true;
+    return false;
+}
+
+static int bind_select(Binder *b, const AstQuery *q, Rel *out) {
+    Rel in;
+    if (q->from) {
+        if (bind_from(b, q->from, &in) < 0)
+            return -1;
+    } else {
+        PlanNode *one = plan_node_new(b->arena, PLAN_VALUES, 0);
+        one->n_rows = 1;
+        rel_from_node(b, one, NULL, &in);
+    }
+    if (q->windows) {
+        bind_error(b, ((const AstWindowSpec *)q->windows->items[0])->pos,
+                   "not supported yet: WINDOW clause");
+        return -1;
+    }
+    if (q->group_by) {
+        bind_error(b, ((const AstExpr *)q->group_by->items[0])->pos,
+                   "not supported yet: GROUP BY (aggregation arrives in a later version)");
+        return -1;
+    }
+    if (q->having) {
+        bind_error(b, q->having->pos, "not supported yet: HAVING");
+        return -1;
+    }
+    for (int i = 0; i < ast_list_len(q->select_list); i++) {
+        const AstSelectItem *item = q->select_list->items[i];
+        if (has_aggregate(item->expr)) {
+            bind_error(b, item->expr->pos,
+                       "not supported yet: aggregate functions (aggregation arrives in a "
+                       "later version)");
+            return -1;
+        }
+    }
+    if (q->is_distinct) {
+        bind_error(b, q->pos, "not supported yet: SELECT DISTINCT");
+        return -1;
+    }
+    if (q->where) {
+        if (has_aggregate(q->where)) {
+            bind_error(b, q->where->pos, "aggregate functions are not allowed in WHERE");
+            return -1;
+        }
+        ExprNode *cond = bind_expr(b, &in.scope, q->where);
+        if (!cond)
+            return -1;
+        if (cond->type.id != TYPE_BOOLEAN) {
+            bind_error(b, q->where->pos, "WHERE needs a BOOLEAN condition, got %s",
+                       type_name_arena(&cond->type, b->arena));
+            return -1;
+        }
+        in.filter = and_filter(b, in.filter, cond);
+    }
+    /* The SELECT list. */
+    int cap = in.scope.n_cols + ast_list_len(q->select_list) + 1;
+    BindCol *cols = arena_zalloc(b->arena, (size_t)cap * sizeof(BindCol));
+    int n = 0;
+    for (int i = 0; i < ast_list_len(q->select_list); i++) {
+        const AstSelectItem *item = q->select_list->items[i];
+        const AstExpr *e = item->expr;
+        if (e->kind == EXPR_STAR) {
+            bool any = false;
+            for (int c = 0; c < in.scope.n_cols; c++) {
+                const BindCol *bc = &in.scope.cols[c];
+                if (e->qualifier && (!bc->qualifier || strcmp(bc->qualifier, e->qualifier)))
+                    continue;
+                if (n == cap) {
+                    cap *= 2;
+                    BindCol *bigger = arena_zalloc(b->arena, (size_t)cap * sizeof(BindCol));
+                    memcpy(bigger, cols, (size_t)n * sizeof(BindCol));
+                    cols = bigger;
+                }
+                cols[n].name = bc->name;
+                cols[n].expr = bc->expr;
+                n++;
+                any = true;
+            }
+            if (!any && e->qualifier) {
+                bind_error(b, e->pos, "table or alias '%s' not found", e->qualifier);
+                return -1;
+            }
+            continue;
+        }
+        ExprNode *x = bind_expr(b, &in.scope, e);
+        if (!x)
+            return -1;
+        if (x->type.id == TYPE_NULL)
+            x = bind_coerce(b, x, type_make(TYPE_NULL)); /* a bare NULL stays NULL-typed */
+        if (n == cap) {
+            cap *= 2;
+            BindCol *bigger = arena_zalloc(b->arena, (size_t)cap * sizeof(BindCol));
+            memcpy(bigger, cols, (size_t)n * sizeof(BindCol));
+            cols = bigger;
+        }
+        if (item->alias)
+            cols[n].name = item->alias;
+        else if (e->kind == EXPR_COLUMN)
+            cols[n].name = e->text;
+        else
+            cols[n].name = arena_printf(b->arena, "EXPR$%d", i);
+        cols[n].expr = x;
+        n++;
+    }
+    out->leaf = in.leaf;
+    out->filter = in.filter;
+    out->scope.n_cols = n;
+    out->scope.cols = cols;
+    return 0;
+}
+
+/* ---- VALUES and UNION ALL ---------------------------------------------------------- */
+
+static int bind_values(Binder *b, const AstQuery *q, Rel *out) {
+    int n_rows = ast_list_len(q->rows);
+    const AstList *first = q->rows->items[0];
+    int n_cols = ast_list_len(first);
+    PlanNode *p = plan_node_new(b->arena, PLAN_VALUES, n_cols);
+    p->n_rows = n_rows;
+    p->cells = arena_alloc(b->arena, (size_t)(n_rows * n_cols + 1) * sizeof(ExprNode *));
+    Scope empty = {0, NULL};
+    for (int r = 0; r < n_rows; r++) {
+        const AstList *row = q->rows->items[r];
+        if (ast_list_len(row) != n_cols) {
+            const AstExpr *e0 = row->n ? row->items[0] : NULL;
+            bind_error(b, e0 ? e0->pos : q->pos,
+                       "VALUES rows have different numbers of columns (%d and %d)", n_cols,
+                       ast_list_len(row));
+            return -1;
+        }
+        for (int c = 0; c < n_cols; c++) {
+            ExprNode *x = bind_expr(b, &empty, row->items[c]);
+            if (!x)
+                return -1;
+            p->cells[r * n_cols + c] = x;
+        }
+    }
+    for (int c = 0; c < n_cols; c++) {
+        SqlType t = p->cells[c]->type;
+        for (int r = 1; r < n_rows; r++) {
+            SqlType u;
+            const ExprNode *x = p->cells[r * n_cols + c];
+            if (!bind_common_type(&t, &x->type, &u)) {
+                bind_error(b, x->pos, "VALUES column %d has incompatible types %s and %s", c + 1,
+                           type_name_arena(&t, b->arena), type_name_arena(&x->type, b->arena));
+                return -1;
+            }
+            t = u;
+        }
+        if (t.id == TYPE_CHAR && n_rows > 1)
+            t = type_varchar(t.precision);
+        if (t.id == TYPE_NULL)
+            t = type_make(TYPE_NULL);
+        for (int r = 0; r < n_rows; r++) {
+            ExprNode **cell = &p->cells[r * n_cols + c];
+            if (!type_equal(&(*cell)->type, &t))
+                *cell = bind_coerce(b, *cell, t);
+        }
+        p->types[c] = t;
+        p->names[c] = arena_printf(b->arena, "EXPR$%d", c);
+    }
+    rel_from_node(b, p, NULL, out);
+    return 0;
+}
+
+static int bind_set_op(Binder *b, const AstQuery *q, Rel *out) {
+    if (q->set_op != SETOP_UNION_ALL) {
+        static const char *const NAMES[] = {"UNION ALL",     "UNION",  "INTERSECT",
+                                            "INTERSECT ALL", "EXCEPT", "EXCEPT ALL"};
+        bind_error(b, q->pos, "not supported yet: %s", NAMES[q->set_op]);
+        return -1;
+    }
+    Rel l, r;
+    if (bind_query_rel(b, q->left, &l) < 0 || bind_query_rel(b, q->right, &r) < 0)
+        return -1;
+    if (l.scope.n_cols != r.scope.n_cols) {
+        bind_error(b, q->right->pos,
+                   "UNION ALL inputs have different numbers of columns (%d and %d)", l.scope.n_cols,
+                   r.scope.n_cols);
+        return -1;
+    }
+    int n = l.scope.n_cols;
+    PlanNode *u = plan_node_new(b->arena, PLAN_UNION, n);
+    for (int c = 0; c < n; c++) {
+        SqlType t;
+        const SqlType *lt = &l.scope.cols[c].expr->type, *rt = &r.scope.cols[c].expr->type;
+        if (!bind_common_type(lt, rt, &t)) {
+            bind_error(b, q->right->pos, "UNION ALL column %d has incompatible types %s and %s",
+                       c + 1, type_name_arena(lt, b->arena), type_name_arena(rt, b->arena));
+            return -1;
+        }
+        if (type_info(t.id)->is_string)
+            t = type_varchar(t.precision); /* both sides read the same way */
+        t.not_null = false;
+        u->names[c] = (char *)l.scope.cols[c].name;
+        u->types[c] = t;
+        for (int side = 0; side < 2; side++) {
+            BindCol *bc = side == 0 ? &l.scope.cols[c] : &r.scope.cols[c];
+            if (!type_equal(&bc->expr->type, &t) &&
+                !(type_info(t.id)->is_string && type_info(bc->expr->type.id)->is_string))
+                bc->expr = bind_coerce(b, bc->expr, t);
+        }
+    }
+    u->n_inputs = 2;
+    u->inputs = arena_alloc(b->arena, 2 * sizeof(PlanNode *));
+    u->inputs[0] = materialize(b, &l);
+    u->inputs[1] = materialize(b, &r);
+    rel_from_node(b, u, NULL, out);
+    return 0;
+}
+
+static int bind_query_rel(Binder *b, const AstQuery *q, Rel *out) {
+    if (q->order_by) {
+        const AstOrderItem *o = q->order_by->items[0];
+        bind_error(b, o->pos, "not supported yet: ORDER BY");
+        return -1;
+    }
+    if (q->limit || q->offset) {
+        bind_error(b, q->limit ? q->limit->pos : q->offset->pos, "not supported yet: LIMIT");
+        return -1;
+    }
+    switch (q->kind) {
+        case QUERY_SELECT:
+            return bind_select(b, q, out);
+        case QUERY_VALUES:
+            return bind_values(b, q, out);
+        case QUERY_SET_OP:
+            return bind_set_op(b, q, out);
+    }
+    return -1;
+}
+
+/* ---- projection push-down ---------------------------------------------------------- */
+
+static void mark_used(int column, void *ctx) {
+    ((bool *)ctx)[column] = true;
+}
+
+/* A scan reads every field but converts only the ones its Calc uses. */
+static void push_down_projection(Binder *b, PlanNode *p) {
+    for (int i = 0; i < p->n_inputs; i++)
+        push_down_projection(b, p->inputs[i]);
+    if (p->kind != PLAN_CALC || p->inputs[0]->kind != PLAN_SCAN)
+        return;
+    PlanNode *scan = p->inputs[0];
+    bool *used = arena_zalloc(b->arena, (size_t)(scan->n_fields + 1));
+    if (p->filter)
+        bind_visit_columns(p->filter, mark_used, used);
+    for (int i = 0; i < p->n_cols; i++)
+        bind_visit_columns(p->exprs[i], mark_used, used);
+    int *map = arena_alloc(b->arena, (size_t)(scan->n_fields + 1) * sizeof(int));
+    int n_out = 0;
+    for (int f = 0; f < scan->n_fields; f++) {
+        map[f] = used[f] ? n_out : -1;
+        scan->field_to_col[f] = map[f];
+        if (used[f]) {
+            scan->names[n_out] = scan->field_names[f];
+            scan->types[n_out] = scan->field_types[f];
+            n_out++;
+        }
+    }
+    scan->n_cols = n_out;
+    if (p->filter)
+        p->filter = bind_remap_columns(b->arena, p->filter, map);
+    for (int i = 0; i < p->n_cols; i++)
+        p->exprs[i] = bind_remap_columns(b->arena, p->exprs[i], map);
+}
+
+/* ---- EXPLAIN text ------------------------------------------------------------------ */
+
+static void describe_node(Binder *b, PlanNode *p) {
+    for (int i = 0; i < p->n_inputs; i++)
+        describe_node(b, p->inputs[i]);
+    StrBuf sb;
+    sb_init(&sb);
+    switch (p->kind) {
+        case PLAN_SCAN: {
+            const char *connector = cat_table_option(p->table, "connector");
+            const char *format = cat_table_option(p->table, "format");
+            sb_printf(&sb,
+                      "TableSourceScan(table=[[default_catalog, default_database, %s]], fields=[",
+                      p->table->name);
+            for (int i = 0; i < p->n_cols; i++)
+                sb_printf(&sb, "%s%s", i ? ", " : "", p->names[i]);
+            sb_printf(&sb, "], connector=[%s], format=[%s])", connector ? connector : "?",
+                      format ? format : "csv");
+            break;
+        }
+        case PLAN_VALUES:
+            sb_printf(&sb, "Values(rows=[%d], fields=[", p->n_rows);
+            for (int i = 0; i < p->n_cols; i++)
+                sb_printf(&sb, "%s%s", i ? ", " : "", p->names[i]);
+            sb_append(&sb, "])");
+            break;
+        case PLAN_UNION:
+            sb_append(&sb, "Union(all=[true], union=[");
+            for (int i = 0; i < p->n_cols; i++)
+                sb_printf(&sb, "%s%s", i ? ", " : "", p->names[i]);
+            sb_append(&sb, "])");
+            break;
+        case PLAN_CALC: {
+            const char *const *in_names = (const char *const *)p->inputs[0]->names;
+            sb_append(&sb, "Calc(select=[");
+            for (int i = 0; i < p->n_cols; i++) {
+                if (i)
+                    sb_append(&sb, ", ");
+                expr_to_string(p->exprs[i], in_names, &sb);
+                const ExprNode *e = p->exprs[i];
+                if (e->op != EOP_COLUMN || strcmp(in_names[e->column], p->names[i]) != 0)
+                    sb_printf(&sb, " AS %s", p->names[i]);
+            }
+            sb_append(&sb, "]");
+            if (p->filter) {
+                sb_append(&sb, ", where=[");
+                expr_to_string(p->filter, in_names, &sb);
+                sb_append(&sb, "]");
+            }
+            sb_append(&sb, ")");
+            break;
+        }
+    }
+    p->explain = arena_strdup(b->arena, sb_cstr(&sb));
+    sb_free(&sb);
+}
+
+static void explain_rec(const PlanNode *p, int depth, StrBuf *out) {
+    for (int i = 0; i < depth; i++)
+        sb_append(out, i == depth - 1 ? "+- " : "   ");
+    sb_append(out, p->explain ? p->explain : "?");
+    sb_append_char(out, '\n');
+    for (int i = 0; i < p->n_inputs; i++)
+        explain_rec(p->inputs[i], depth + 1, out);
+}
+
+void plan_explain(const PlanNode *plan, StrBuf *out) {
+    explain_rec(plan, 0, out);
+}
+
+/* ---- entry points ------------------------------------------------------------------ */
+
+int plan_query(const PlannerEnv *env, const AstQuery *query, Arena *arena, PlanNode **out,
+               Diag *diag) {
+    Binder b = {env, arena, diag, NULL, 0};
+    Rel rel;
+    if (bind_query_rel(&b, query, &rel) < 0)
+        return -1;
+    PlanNode *root = materialize(&b, &rel);
+    if (root->kind == PLAN_SCAN) {
+        /* SELECT * over a table: a Calc of plain columns keeps one code path. */
+        Rel all;
+        rel_from_node(&b, root, NULL, &all);
+        all.filter = bind_const_bool(arena, true);
+        root = materialize(&b, &all);
+        root->filter = NULL;
+    }
+    push_down_projection(&b, root);
+    describe_node(&b, root);
+    *out = root;
+    return 0;
+}
+
+static bool tref_reads(const AstTableRef *t, const char *name);
+
+static bool query_reads(const AstQuery *q, const char *name) {
+    if (!q)
+        return false;
+    if (q->kind == QUERY_SET_OP)
+        return query_reads(q->left, name) || query_reads(q->right, name);
+    return q->from && tref_reads(q->from, name);
+}
+
+static bool tref_reads(const AstTableRef *t, const char *name) {
+    switch (t->kind) {
+        case TREF_NAMED:
+            return strcmp(t->name, name) == 0;
+        case TREF_SUBQUERY:
+        case TREF_VALUES:
+            return query_reads(t->query, name);
+        case TREF_JOIN:
+            return tref_reads(t->left, name) || tref_reads(t->right, name);
+        case TREF_FUNCTION:
+            for (int i = 0; t->func && i < ast_list_len(t->func->args); i++) {
+                const AstExpr *a = t->func->args->items[i];
+                if (a->kind == EXPR_NAMED_ARG)
+                    a = a->left;
+                if (a && a->kind == EXPR_TABLE_ARG && strcmp(a->text, name) == 0)
+                    return true;
+            }
+            return false;
+    }
+    return false;
+}
+
+bool plan_query_reads_table(const AstQuery *query, const char *name) {
+    return query_reads(query, name);
+}

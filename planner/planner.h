@@ -1,0 +1,93 @@
+/*
+ * planner.h - from syntax trees to physical plans.
+ *
+ * The binder resolves names against the catalog and types every expression
+ * (planner/bind_expr.c), the query binder builds a relational plan
+ * (planner/bind_query.c), rewrites merge stacked projections and filters and push the
+ * columns a query uses into its scan, and the result is a tree of PlanNodes that the
+ * shell turns into running operators. DDL statements are checked and applied to the
+ * catalog here too (planner/ddl.c).
+ */
+#ifndef PLANNER_PLANNER_H
+#define PLANNER_PLANNER_H
+
+#include "catalog/catalog.h"
+#include "parser/parser.h"
+
+typedef enum PlanKind {
+    PLAN_SCAN,   /* a table's connector: reads fields, outputs the used ones */
+    PLAN_VALUES, /* constant rows */
+    PLAN_CALC,   /* filter + projection over one input */
+    PLAN_UNION,  /* UNION ALL of inputs with the same column types */
+} PlanKind;
+
+typedef struct PlanNode PlanNode;
+struct PlanNode {
+    PlanKind kind;
+    /* output schema */
+    int n_cols;
+    char **names;
+    SqlType *types;
+
+    int n_inputs;
+    PlanNode **inputs;
+
+    /* PLAN_SCAN: the table, and for each of its physical fields the output column it
+     * fills, or -1 when the query does not use it. */
+    const CatTable *table;
+    int n_fields;
+    char **field_names;
+    SqlType *field_types;
+    int *field_to_col;
+
+    /* PLAN_VALUES: n_rows rows of n_cols constant expressions, row-major. */
+    int n_rows;
+    ExprNode **cells;
+
+    /* PLAN_CALC */
+    ExprNode *filter; /* or NULL */
+    ExprNode **exprs; /* n_cols of them, over the input's columns */
+
+    /* EXPLAIN line, e.g. "Calc(select=[a, (b * 2) AS c], where=[(b > 1)])" */
+    char *explain;
+};
+
+/* Hooks the shell gives the planner. */
+typedef struct PlannerEnv {
+    Catalog *cat;
+    const char *sql; /* the text that AST positions refer to */
+    /* Resolves a table name the catalog does not have (the implicit `stdin`), adding
+     * it to the catalog; returns NULL (diag unset) when the name is simply unknown,
+     * or NULL with diag set on an error. May be NULL. */
+    const CatTable *(*implicit_table)(void *ctx, const char *name, Diag *diag);
+    void *implicit_ctx;
+} PlannerEnv;
+
+/* Plans a query (STMT_QUERY, or the query of an INSERT). Nodes live in arena. */
+int plan_query(const PlannerEnv *env, const AstQuery *query, Arena *arena, PlanNode **out,
+               Diag *diag);
+/* Writes the plan tree, one node a line, indented as Flink's EXPLAIN does. */
+void plan_explain(const PlanNode *plan, StrBuf *out);
+/* Names the tables a query reads (for sniffing the implicit stdin table first). */
+bool plan_query_reads_table(const AstQuery *query, const char *name);
+
+/* ---- DDL and catalog statements (planner/ddl.c) ----------------------------------- */
+
+int plan_create_table(const PlannerEnv *env, const AstStmt *stmt, Diag *diag);
+int plan_create_view(const PlannerEnv *env, const AstStmt *stmt, Diag *diag);
+int plan_drop(const PlannerEnv *env, const AstStmt *stmt, Diag *diag);
+
+/* A small table of strings, for SHOW, DESCRIBE and SET results. */
+typedef struct ResultSet {
+    int n_cols;
+    const char **names;
+    int n_rows;
+    int cap_rows;
+    const char **cells; /* row-major, NULL for SQL NULL */
+} ResultSet;
+
+int plan_show(const PlannerEnv *env, const AstStmt *stmt, Arena *arena, ResultSet *out, Diag *diag);
+int plan_describe(const PlannerEnv *env, const AstStmt *stmt, Arena *arena, ResultSet *out,
+                  Diag *diag);
+
+#endif /* PLANNER_PLANNER_H */

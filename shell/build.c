@@ -1,0 +1,239 @@
+/*
+ * build.c - turning a physical plan into operators and running it.
+ *
+ * The plan is a tree rooted at the query's output; operators are built from the sink
+ * back towards the sources, each new operator pushing into the one built before it.
+ * A Calc becomes op_calc_new, a scan a table source, a VALUES node a values source
+ * (its cells are evaluated here, once), and a UNION ALL simply points both inputs at
+ * the same downstream operator.
+ */
+#include "shell/shell.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Built {
+    Session *session;
+    Arena *arena; /* outlives the run: constant strings of VALUES */
+    int n_sources;
+    Source *sources[64];
+    int n_ops;
+    Operator *ops[256];
+} Built;
+
+static int build_node(Built *b, const PlanNode *p, Operator *downstream, int port, Diag *diag);
+
+static int add_source(Built *b, Source *src, Operator *downstream, int port, Diag *diag) {
+    if (b->n_sources == (int)ARRAY_LEN(b->sources)) {
+        src->vt->destroy(src);
+        return diag_set(diag, -1, "not supported yet: more than %d sources in one query",
+                        (int)ARRAY_LEN(b->sources));
+    }
+    src->downstream = downstream;
+    src->port = port;
+    b->sources[b->n_sources++] = src;
+    return 0;
+}
+
+static int add_op(Built *b, Operator *op, Diag *diag) {
+    if (b->n_ops == (int)ARRAY_LEN(b->ops)) {
+        op_destroy(op);
+        return diag_set(diag, -1, "not supported yet: more than %d operators in one query",
+                        (int)ARRAY_LEN(b->ops));
+    }
+    b->ops[b->n_ops++] = op;
+    return 0;
+}
+
+static int build_values(Built *b, const PlanNode *p, Operator *downstream, int port, Diag *diag) {
+    size_t n = (size_t)p->n_rows * (size_t)p->n_cols;
+    Value *values = xcalloc(n ? n : 1, sizeof(Value));
+    bool *is_null = xcalloc(n ? n : 1, sizeof(bool));
+    int rc = -1;
+    for (size_t i = 0; i < n; i++) {
+        ExprProgram *prog = expr_compile(p->cells[i], 0, NULL, diag);
+        if (!prog)
+            goto done;
+        int erc = expr_eval_const(prog, &values[i], &is_null[i], b->arena, diag);
+        expr_free(prog);
+        if (erc < 0)
+            goto done;
+        if (!is_null[i] && type_info(p->types[i % (size_t)p->n_cols].id)->is_string) {
+            StrRef *s = &values[i].str; /* copy out of the program's memory */
+            s->ptr = arena_strndup(b->arena, s->ptr, s->len);
+        }
+    }
+    rc = add_source(b, source_values_new(p->n_cols, p->types, p->n_rows, values, is_null),
+                    downstream, port, diag);
+done:
+    free(values);
+    free(is_null);
+    return rc;
+}
+
+static int build_node(Built *b, const PlanNode *p, Operator *downstream, int port, Diag *diag) {
+    switch (p->kind) {
+        case PLAN_SCAN: {
+            const char *connector = cat_table_option(p->table, "connector");
+            Input *in = NULL;
+            if (connector && strcmp(connector, "stdin") == 0)
+                in = session_stdin(b->session);
+            Source *src =
+                source_table_new(p->table, p->n_fields, (const char *const *)p->field_names,
+                                 p->field_types, p->field_to_col, p->n_cols, p->types, in, diag);
+            if (!src)
+                return -1;
+            return add_source(b, src, downstream, port, diag);
+        }
+        case PLAN_VALUES:
+            return build_values(b, p, downstream, port, diag);
+        case PLAN_CALC: {
+            const PlanNode *in = p->inputs[0];
+            Operator *op = op_calc_new(in->n_cols, in->types, p->filter, p->n_cols,
+                                       (const ExprNode *const *)p->exprs, p->explain, diag);
+            if (!op || add_op(b, op, diag) < 0)
+                return -1;
+            op->next = downstream;
+            op->next_port = port;
+            return build_node(b, in, op, 0, diag);
+        }
+        case PLAN_UNION:
+            for (int i = 0; i < p->n_inputs; i++)
+                if (build_node(b, p->inputs[i], downstream, port, diag) < 0)
+                    return -1;
+            return 0;
+    }
+    return diag_set(diag, -1, "internal error: unknown plan node");
+}
+
+static void report_skipped(const Built *b) {
+    for (int i = 0; i < b->n_sources; i++) {
+        const Source *src = b->sources[i];
+        if (src->rows_skipped == 0)
+            continue;
+        fprintf(stderr, "Warning: skipped %llu malformed row%s of '%s'",
+                (unsigned long long)src->rows_skipped, src->rows_skipped == 1 ? "" : "s",
+                src->name);
+        const Diag *first = source_table_first_skip(src);
+        if (first && first->is_set)
+            fprintf(stderr, " (first: %s:%d:%d: %s)", first->source, first->line, first->col,
+                    first->msg);
+        fputc('\n', stderr);
+    }
+}
+
+int shell_run_plan(Session *s, const PlanNode *plan, Diag *diag) {
+    Built b;
+    memset(&b, 0, sizeof b);
+    b.session = s;
+    b.arena = arena_new(16 * 1024);
+    SinkOptions so = sink_options_default(s->output);
+    so.out = s->out;
+    Operator *sink = sink_new(&so, plan->n_cols, (const char *const *)plan->names, plan->types);
+    int rc = add_op(&b, sink, diag);
+    if (rc == 0)
+        rc = build_node(&b, plan, sink, 0, diag);
+    if (rc == 0) {
+        s->cancel = 0;
+        rc = pipeline_run(b.sources, b.n_sources, &s->cancel, diag);
+        if (rc < 0 && sink_output_closed(sink)) {
+            s->output_closed = true;
+            rc = 0;
+        }
+        report_skipped(&b);
+    }
+    for (int i = 0; i < b.n_sources; i++)
+        b.sources[i]->vt->destroy(b.sources[i]);
+    for (int i = 0; i < b.n_ops; i++)
+        op_destroy(b.ops[i]);
+    arena_free(b.arena);
+    return rc;
+}
+
+/* ---- static results ---------------------------------------------------------------- */
+
+/* On a terminal, SHOW and DESCRIBE results are a box sized to the data, names and
+ * values right-aligned, then "N rows in set", as Flink's SQL client prints them. */
+static size_t display_width(const char *s) {
+    size_t w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+static void print_border(FILE *out, int n, const size_t *w) {
+    for (int c = 0; c < n; c++) {
+        fputc('+', out);
+        for (size_t i = 0; i < w[c] + 2; i++)
+            fputc('-', out);
+    }
+    fputs("+\n", out);
+}
+
+static void print_cells(FILE *out, int n, const size_t *w, const char *const *cells) {
+    for (int c = 0; c < n; c++) {
+        const char *v = cells[c] ? cells[c] : "<NULL>";
+        fprintf(out, "| %*s%s ", (int)(w[c] - display_width(v)), "", v);
+    }
+    fputs("|\n", out);
+}
+
+void shell_print_result_set(Session *s, const ResultSet *rs) {
+    if (s->output != OUTPUT_TABLEAU) {
+        /* Through the sink of the session's format, as constant rows. */
+        SqlType *types = xcalloc((size_t)rs->n_cols, sizeof(SqlType));
+        for (int c = 0; c < rs->n_cols; c++)
+            types[c] = type_string();
+        SinkOptions so = sink_options_default(s->output);
+        so.out = s->out;
+        Operator *sink = sink_new(&so, rs->n_cols, rs->names, types);
+        Batch *batch = batch_new(rs->n_cols, types);
+        Diag d;
+        diag_init(&d);
+        for (int r0 = 0; r0 < rs->n_rows; r0 += BATCH_CAPACITY) {
+            batch_reset(batch);
+            int n = MIN(rs->n_rows - r0, BATCH_CAPACITY);
+            for (int i = 0; i < n; i++)
+                for (int c = 0; c < rs->n_cols; c++) {
+                    const char *v = rs->cells[(r0 + i) * rs->n_cols + c];
+                    StrRef *sr = &((StrRef *)batch->cols[c].data)[i];
+                    sr->ptr = v ? v : "";
+                    sr->len = v ? (uint32_t)strlen(v) : 0;
+                    if (!v)
+                        vec_set_null(&batch->cols[c], (uint32_t)i);
+                }
+            batch->n_rows = (uint32_t)n;
+            if (op_push(sink, 0, batch, &d) < 0)
+                break;
+        }
+        op_finish(sink, &d);
+        if (sink_output_closed(sink))
+            s->output_closed = true;
+        op_destroy(sink);
+        batch_free(batch);
+        free(types);
+        return;
+    }
+    if (rs->n_rows == 0) {
+        fputs("Empty set\n", s->out);
+        fflush(s->out);
+        return;
+    }
+    size_t *w = xcalloc((size_t)rs->n_cols, sizeof(size_t));
+    for (int c = 0; c < rs->n_cols; c++) {
+        w[c] = display_width(rs->names[c]);
+        for (int r = 0; r < rs->n_rows; r++) {
+            const char *v = rs->cells[r * rs->n_cols + c];
+            w[c] = MAX(w[c], display_width(v ? v : "<NULL>"));
+        }
+    }
+    print_border(s->out, rs->n_cols, w);
+    print_cells(s->out, rs->n_cols, w, rs->names);
+    print_border(s->out, rs->n_cols, w);
+    for (int r = 0; r < rs->n_rows; r++)
+        print_cells(s->out, rs->n_cols, w, &rs->cells[r * rs->n_cols]);
+    print_border(s->out, rs->n_cols, w);
+    fprintf(s->out, "%d row%s in set\n", rs->n_rows, rs->n_rows == 1 ? "" : "s");
+    fflush(s->out);
+    free(w);
+}

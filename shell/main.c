@@ -1,0 +1,183 @@
+/*
+ * main.c - the sluice command: options, then a script, a command, or the shell.
+ *
+ *   sluice -c "SQL"        run the statements in SQL
+ *   sluice -f FILE         run the statements in FILE (also: sluice FILE.sql)
+ *   sluice                 the interactive shell when stdin is a terminal
+ *
+ * Results go to stdout, messages to stderr; the exit status is 0 on success and 1 on
+ * any error (2 for a bad command line), as Unix tools do.
+ */
+#include "shell/shell.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SLUICE_VERSION "0.1.0"
+
+static Session *g_session;
+
+static void on_sigint(int sig) {
+    (void)sig;
+    if (g_session)
+        g_session->cancel = 1;
+}
+
+static void usage(FILE *out) {
+    fputs(
+        "Usage: sluice [OPTIONS] [FILE.sql]\n"
+        "A streaming SQL engine for the Apache Flink SQL dialect.\n"
+        "\n"
+        "Options:\n"
+        "  -c, --command SQL     run the statements in SQL, then exit\n"
+        "                          sluice -c \"SELECT name FROM stdin WHERE amount > 8\" < a.csv\n"
+        "  -f, --file FILE       run the statements in FILE, then exit\n"
+        "                          sluice -f sql-examples/orders_filter.sql\n"
+        "  -o, --output FORMAT   result format: tableau, changelog, csv or json\n"
+        "                        (default: tableau on a terminal, csv otherwise)\n"
+        "                          sluice -o changelog -c \"SELECT 1\"\n"
+        "      --format FORMAT   format of the data on stdin (csv or json) for the\n"
+        "                        implicit table `stdin` (default: detected)\n"
+        "                          cat e.jsonl | sluice --format json -c \"SELECT * FROM stdin\"\n"
+        "  -h, --help            show this help\n"
+        "  -V, --version         show the version\n"
+        "\n"
+        "With neither -c nor -f, sluice runs FILE.sql if given, else reads statements\n"
+        "from the terminal. Exit status: 0 on success, 1 on an error, 2 on bad usage.\n",
+        out);
+}
+
+static char *read_file(const char *path, Diag *diag) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_set(diag, -1, "cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    StrBuf sb;
+    sb_init(&sb);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_append_n(&sb, buf, n);
+    bool failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        diag_set(diag, -1, "cannot read '%s': %s", path, strerror(errno));
+        sb_free(&sb);
+        return NULL;
+    }
+    sb_reserve(&sb, 0);
+    return sb.data ? sb.data : xstrdup("");
+}
+
+static int bad_usage(const char *fmt, const char *arg) {
+    fputs("sluice: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'sluice --help' for more information.\n", stderr);
+    return 2;
+}
+
+int main(int argc, char **argv) {
+    setlocale(LC_CTYPE, "C.UTF-8");
+    signal(SIGPIPE, SIG_IGN);
+    const char *command = NULL, *file = NULL;
+    Session s;
+    session_init(&s);
+    int status = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            goto done;
+        } else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+            printf("sluice %s\n", SLUICE_VERSION);
+            goto done;
+        } else if (!strcmp(a, "-c") || !strcmp(a, "--command")) {
+            if (!next) {
+                status = bad_usage("option '%s' needs an argument (the SQL to run)", a);
+                goto done;
+            }
+            command = argv[++i];
+        } else if (!strcmp(a, "-f") || !strcmp(a, "--file")) {
+            if (!next) {
+                status = bad_usage("option '%s' needs an argument (a .sql file)", a);
+                goto done;
+            }
+            file = argv[++i];
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (!next || !output_format_from_name(next, &s.output)) {
+                status = bad_usage("option -o needs one of: tableau, changelog, csv, json%s",
+                                   next ? "" : "");
+                goto done;
+            }
+            s.output_is_set = true;
+            i++;
+        } else if (!strcmp(a, "--format")) {
+            if (next && str_ieq(next, "csv"))
+                s.stdin_format = INPUT_FORMAT_CSV;
+            else if (next && str_ieq(next, "json"))
+                s.stdin_format = INPUT_FORMAT_JSON;
+            else {
+                status = bad_usage("option --format needs csv or json%s", "");
+                goto done;
+            }
+            s.stdin_format_forced = true;
+            i++;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            status = bad_usage("unknown option '%s'", a);
+            goto done;
+        } else if (!file && !command) {
+            file = a;
+        } else {
+            status = bad_usage("unexpected argument '%s'", a);
+            goto done;
+        }
+    }
+    if (command && file) {
+        status = bad_usage("give either -c or a file, not both%s", "");
+        goto done;
+    }
+    g_session = &s;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, NULL);
+    if (command) {
+        status = session_run_script(&s, command, NULL);
+    } else if (file) {
+        Diag d;
+        diag_init(&d);
+        char *sql = read_file(file, &d);
+        if (!sql) {
+            diag_print(&d, NULL, NULL, stderr);
+            status = 1;
+        } else {
+            status = session_run_script(&s, sql, file);
+            free(sql);
+        }
+    } else if (isatty(STDIN_FILENO)) {
+        s.is_interactive = true;
+        status = shell_repl(&s);
+    } else {
+        /* statements piped in: read them all, then run */
+        Diag d;
+        diag_init(&d);
+        char *sql = read_file("/dev/stdin", &d);
+        if (!sql) {
+            diag_print(&d, NULL, NULL, stderr);
+            status = 1;
+        } else {
+            status = session_run_script(&s, sql, NULL);
+            free(sql);
+        }
+    }
+done:
+    if (fflush(stdout) != 0 && errno != EPIPE && status == 0)
+        status = 1;
+    session_free(&s);
+    return status;
+}

@@ -1,0 +1,260 @@
+/*
+ * session.c - running statements: the dispatch from each kind of statement to the
+ * planner (DDL, queries) or to the session's own state (SET, RESET), and the implicit
+ * `stdin` table.
+ *
+ * A script runs statement by statement: a statement's results are written before the
+ * next one is planned, and the first error stops the script. A syntax error in a later
+ * statement therefore does not prevent the earlier ones from running, as in sqlite3.
+ *
+ * The implicit table `stdin`: when a query names `stdin` and the catalog has no such
+ * table, the session peeks at standard input, infers the columns (CSV header and
+ * values, or JSON keys and values; `--format` overrides the detection), and adds a
+ * table `stdin` with the 'stdin' connector. DESCRIBE stdin then shows what was inferred.
+ */
+#include "shell/shell.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void session_init(Session *s) {
+    memset(s, 0, sizeof *s);
+    s->cat = cat_new();
+    s->out = stdout;
+    s->output = isatty(STDOUT_FILENO) ? OUTPUT_TABLEAU : OUTPUT_CSV;
+}
+
+void session_free(Session *s) {
+    cat_free(s->cat);
+    input_free(s->stdin_input);
+}
+
+Input *session_stdin(Session *s) {
+    if (!s->stdin_input)
+        s->stdin_input = input_open_fd(STDIN_FILENO, "stdin");
+    return s->stdin_input;
+}
+
+static const CatTable *implicit_table(void *ctx, const char *name, Diag *diag) {
+    Session *s = ctx;
+    if (strcmp(name, "stdin") != 0)
+        return NULL;
+    if (s->is_interactive && isatty(STDIN_FILENO)) {
+        diag_set(diag, -1,
+                 "table 'stdin' reads standard input, which is the terminal here; pipe data "
+                 "into sluice (e.g. `cat data.csv | sluice -c \"SELECT ... FROM stdin\"`)");
+        return NULL;
+    }
+    Input *in = session_stdin(s);
+    InputFormat format = s->stdin_format_forced ? s->stdin_format : input_detect_format(in);
+    int n = 0;
+    char **names = NULL;
+    SqlType *types = NULL;
+    int rc;
+    if (format == INPUT_FORMAT_CSV) {
+        CsvOptions opts = csv_options_default();
+        opts.header = true;
+        rc = csv_sniff(in, &opts, &n, &names, &types, diag);
+    } else {
+        rc = json_sniff(in, &n, &names, &types, diag);
+    }
+    if (rc < 0)
+        return NULL;
+    CatTable *t = cat_table_new(CAT_TABLE, "stdin");
+    t->columns = xcalloc((size_t)(n ? n : 1), sizeof(CatColumn));
+    for (int i = 0; i < n; i++) {
+        t->columns[i].name = xstrdup(names[i]);
+        t->columns[i].type = types[i];
+    }
+    t->n_columns = n;
+    sniff_result_free(n, names, types);
+    bool is_csv = format == INPUT_FORMAT_CSV;
+    t->n_options = is_csv ? 3 : 2;
+    t->options = xcalloc(3, sizeof(CatOption));
+    t->options[0].key = xstrdup("connector");
+    t->options[0].value = xstrdup("stdin");
+    t->options[1].key = xstrdup("format");
+    t->options[1].value = xstrdup(is_csv ? "csv" : "json");
+    if (is_csv) {
+        t->options[2].key = xstrdup("csv.header");
+        t->options[2].value = xstrdup("true");
+    }
+    t->ddl_sql = xstrdup("-- the implicit table over standard input");
+    if (cat_add(s->cat, t, diag) < 0) {
+        cat_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static void env_init(Session *s, PlannerEnv *env, const char *sql) {
+    env->cat = s->cat;
+    env->sql = sql;
+    env->implicit_table = implicit_table;
+    env->implicit_ctx = s;
+}
+
+static void info(Session *s, const char *msg) {
+    if (s->is_interactive)
+        printf("[INFO] %s\n", msg);
+}
+
+static int run_query(Session *s, const PlannerEnv *env, const AstQuery *q, Diag *diag) {
+    Arena *arena = arena_new(64 * 1024);
+    PlanNode *plan;
+    int rc = plan_query(env, q, arena, &plan, diag);
+    if (rc == 0)
+        rc = shell_run_plan(s, plan, diag);
+    arena_free(arena);
+    return rc;
+}
+
+static int run_explain(Session *s, const PlannerEnv *env, const AstStmt *stmt, Diag *diag) {
+    const AstStmt *inner = stmt->inner;
+    if (stmt->explain_flags & EXPLAIN_ANALYZE)
+        return diag_set(diag, stmt->pos, "not supported yet: EXPLAIN ANALYZE");
+    if (inner->kind != STMT_QUERY)
+        return diag_set(diag, inner->pos, "not supported yet: EXPLAIN of this statement");
+    Arena *arena = arena_new(64 * 1024);
+    PlanNode *plan;
+    int rc = plan_query(env, inner->query, arena, &plan, diag);
+    if (rc == 0) {
+        StrBuf sb;
+        sb_init(&sb);
+        sb_printf(&sb, "== Physical Plan ==\nSink(format=[%s])\n", output_format_name(s->output));
+        StrBuf tree;
+        sb_init(&tree);
+        plan_explain(plan, &tree);
+        /* indent the tree under the sink */
+        const char *line = sb_cstr(&tree);
+        while (*line) {
+            const char *nl = strchr(line, '\n');
+            size_t len = nl ? (size_t)(nl - line) : strlen(line);
+            sb_append(&sb, line[0] == ' ' || line[0] == '+' ? "   " : "+- ");
+            sb_append_n(&sb, line, len);
+            sb_append_char(&sb, '\n');
+            line += len + (nl ? 1 : 0);
+        }
+        if (stmt->explain_flags & EXPLAIN_CHANGELOG_MODE)
+            sb_append(&sb, "\nchangelogMode=[I] (every operator is insert-only)\n");
+        fputs(sb_cstr(&sb), s->out);
+        fflush(s->out);
+        sb_free(&tree);
+        sb_free(&sb);
+    }
+    arena_free(arena);
+    return rc;
+}
+
+static int run_set(Session *s, const AstStmt *stmt, Diag *diag) {
+    if (!stmt->key) {
+        Arena *arena = arena_new(4096);
+        static const char *const NAMES[] = {"key", "value"};
+        ResultSet rs = {2, (const char **)NAMES, 0, 0, NULL};
+        int n = cat_option_count(s->cat);
+        rs.cells = arena_alloc(arena, (size_t)(2 * n + 1) * sizeof(char *));
+        for (int i = 0; i < n; i++) {
+            rs.cells[2 * i] = cat_option_at(s->cat, i)->key;
+            rs.cells[2 * i + 1] = cat_option_at(s->cat, i)->value;
+        }
+        rs.n_rows = n;
+        shell_print_result_set(s, &rs);
+        arena_free(arena);
+        return 0;
+    }
+    if (!stmt->value)
+        return diag_set(diag, stmt->pos, "SET needs a value: SET '%s' = '...'", stmt->key);
+    if (strcmp(stmt->key, "sql-client.execution.result-mode") == 0) {
+        if (str_ieq(stmt->value, "tableau"))
+            s->output = OUTPUT_TABLEAU;
+        else if (str_ieq(stmt->value, "changelog"))
+            s->output = OUTPUT_CHANGELOG;
+        else
+            return diag_set(diag, stmt->pos,
+                            "not supported yet: result mode '%s' (use 'tableau' or 'changelog')",
+                            stmt->value);
+    }
+    cat_set_option(s->cat, stmt->key, stmt->value);
+    info(s, "Session property has been set.");
+    return 0;
+}
+
+static int run_statement(Session *s, const char *sql, const AstStmt *stmt, Diag *diag) {
+    PlannerEnv env;
+    env_init(s, &env, sql);
+    switch (stmt->kind) {
+        case STMT_CREATE_TABLE:
+            if (plan_create_table(&env, stmt, diag) < 0)
+                return -1;
+            info(s, "Execute statement succeed.");
+            return 0;
+        case STMT_CREATE_VIEW:
+            if (plan_create_view(&env, stmt, diag) < 0)
+                return -1;
+            info(s, "Execute statement succeed.");
+            return 0;
+        case STMT_DROP_TABLE:
+        case STMT_DROP_VIEW:
+            if (plan_drop(&env, stmt, diag) < 0)
+                return -1;
+            info(s, "Execute statement succeed.");
+            return 0;
+        case STMT_QUERY:
+            return run_query(s, &env, stmt->query, diag);
+        case STMT_INSERT:
+            return diag_set(
+                diag, stmt->pos,
+                "not supported yet: INSERT INTO (sink tables arrive in a later version)");
+        case STMT_STATEMENT_SET:
+            return diag_set(diag, stmt->pos, "not supported yet: EXECUTE STATEMENT SET");
+        case STMT_SET:
+            return run_set(s, stmt, diag);
+        case STMT_RESET:
+            cat_reset_option(s->cat, stmt->key);
+            info(s, "Session property has been reset.");
+            return 0;
+        case STMT_SHOW_TABLES:
+        case STMT_SHOW_VIEWS:
+        case STMT_SHOW_FUNCTIONS:
+        case STMT_SHOW_CREATE_TABLE:
+        case STMT_DESCRIBE: {
+            Arena *arena = arena_new(4096);
+            ResultSet rs;
+            int rc = stmt->kind == STMT_DESCRIBE ? plan_describe(&env, stmt, arena, &rs, diag)
+                                                 : plan_show(&env, stmt, arena, &rs, diag);
+            if (rc == 0)
+                shell_print_result_set(s, &rs);
+            arena_free(arena);
+            return rc;
+        }
+        case STMT_EXPLAIN:
+            return run_explain(s, &env, stmt, diag);
+    }
+    return diag_set(diag, stmt->pos, "not supported yet: this statement");
+}
+
+int session_run_script(Session *s, const char *sql, const char *script) {
+    Arena *arena = arena_new(64 * 1024);
+    AstList *stmts = NULL;
+    Diag parse_diag, diag;
+    diag_init(&parse_diag);
+    diag_init(&diag);
+    int parse_rc = parse_script(sql, arena, &stmts, &parse_diag);
+    int status = 0;
+    for (int i = 0; i < ast_list_len(stmts) && !s->output_closed; i++) {
+        if (run_statement(s, sql, stmts->items[i], &diag) < 0) {
+            fflush(s->out);
+            diag_print(&diag, sql, script, stderr);
+            status = 1;
+            break;
+        }
+    }
+    if (status == 0 && parse_rc < 0 && !s->output_closed) {
+        fflush(s->out);
+        diag_print(&parse_diag, sql, script, stderr);
+        status = 1;
+    }
+    arena_free(arena);
+    return status;
+}
