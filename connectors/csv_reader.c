@@ -27,6 +27,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 typedef enum ScanState {
     ST_RECORD_START,
@@ -494,6 +497,124 @@ need_more:
     return SCAN_MORE;
 }
 
+/* ---- phase 1, fast path: plain records, 64 bytes at a time ------------------------ */
+
+/*
+ * Most records have no quotes and no escapes. For them the scanner works on bit masks:
+ * for each 64-byte block, one bit per byte for the separators (delimiter or newline),
+ * for the newlines, and for the "odd" bytes (quote, escape) that need the state
+ * machine. Field ends are the set bits of the separator mask, taken lowest first. A
+ * record that holds an odd byte, has the wrong number of fields, is blank or a comment,
+ * or reaches past the last whole block of the buffer ends the fast path at its start;
+ * scan_record then takes that one record.
+ */
+static inline void block_masks(const CsvReader *r, const char *p, uint64_t *sep, uint64_t *nl,
+                               uint64_t *odd) {
+    /* An unused quote or escape compares with '\n', which can never be inside a field. */
+    char quote = r->opts.quote ? r->opts.quote : '\n';
+    char esc = r->opts.escape ? r->opts.escape : '\n';
+#if defined(__SSE2__)
+    const __m128i vd = _mm_set1_epi8(r->opts.delimiter), vn = _mm_set1_epi8('\n');
+    const __m128i vq = _mm_set1_epi8(quote), ve = _mm_set1_epi8(esc);
+    uint64_t s = 0, n = 0, o = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        uint64_t mn = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vn));
+        uint64_t md = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd));
+        uint64_t mo =
+            (uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, ve)));
+        n |= mn << (16 * k);
+        s |= (mn | md) << (16 * k);
+        o |= mo << (16 * k);
+    }
+    *sep = s;
+    *nl = n;
+    *odd = o;
+#else
+    uint64_t s = 0, n = 0, o = 0;
+    for (int k = 0; k < 64; k++) {
+        char c = p[k];
+        uint64_t bit = (uint64_t)1 << k;
+        if (c == '\n')
+            n |= bit;
+        if (c == '\n' || c == r->opts.delimiter)
+            s |= bit;
+        if (c == quote || c == esc)
+            o |= bit;
+    }
+    *sep = s;
+    *nl = n;
+    *odd = o;
+#endif
+}
+
+/* Scans plain records from *pos on into rows n_rows...; returns the new row count and
+ * leaves *pos at the first record it did not take. */
+static uint32_t fast_scan(CsvReader *r, const char *base, size_t avail, uint32_t n_rows,
+                          size_t *pos_io) {
+    size_t pos = *pos_io, blk = pos;
+    const int last_field = r->n_fields - 1;
+    const bool comments = r->opts.allow_comments;
+    uint64_t sep, nl, odd;
+    if (blk + 64 > avail || last_field < 0)
+        return n_rows;
+    block_masks(r, base + blk, &sep, &nl, &odd);
+    while (n_rows < BATCH_CAPACITY) {
+        size_t rec = pos;
+        char c0 = base[rec];
+        if (c0 == '\n' || c0 == '\r' || (c0 == '#' && comments))
+            break;
+        int f = 0;
+        size_t fs = rec;
+        for (;;) {
+            if (sep == 0) {
+                if (odd)
+                    goto bail;
+                blk += 64;
+                if (blk + 64 > avail)
+                    goto bail;
+                block_masks(r, base + blk, &sep, &nl, &odd);
+                continue;
+            }
+            int i = __builtin_ctzll(sep);
+            uint64_t bit = (uint64_t)1 << i;
+            if (odd & (bit - 1))
+                goto bail;
+            size_t c = blk + (size_t)i;
+            sep &= sep - 1;
+            if (nl & bit) {
+                if (f != last_field)
+                    goto bail;
+                size_t fe = c > fs && base[c - 1] == '\r' ? c - 1 : c;
+                end_field(r, base, n_rows, f, fs, fe, 0);
+                odd &= ~(bit | (bit - 1));
+                pos = c + 1;
+                break;
+            }
+            if (f == last_field)
+                goto bail;
+            end_field(r, base, n_rows, f, fs, c, 0);
+            f++;
+            fs = c + 1;
+        }
+        r->row_start[n_rows] = (uint32_t)rec;
+        r->row_line[n_rows] = r->line++;
+        n_rows++;
+        if (pos - blk >= 64) {
+            blk = pos;
+            if (blk + 64 > avail)
+                break;
+            block_masks(r, base + blk, &sep, &nl, &odd);
+        }
+        continue;
+    bail:
+        pos = rec;
+        break;
+    }
+    *pos_io = pos;
+    return n_rows;
+}
+
 /* The message for the malformed record the scanner just finished. */
 static void scan_error(CsvReader *r, const char *base, Diag *diag) {
     const Scan *sc = &r->scan;
@@ -639,6 +760,16 @@ int csv_read_batch(CsvReader *r, Batch *out, Diag *diag) {
         bool stop = false;
         while (!stop && n_rows < BATCH_CAPACITY) {
             const char *base = in->buf + in->start;
+            if (r->scan.state == ST_RECORD_START && !r->header_pending) {
+                size_t pos = r->scan.pos;
+                uint32_t before = n_rows;
+                n_rows = fast_scan(r, base, input_pending(in), n_rows, &pos);
+                if (n_rows != before) {
+                    r->scan.pos = consumed = pos;
+                    if (n_rows == BATCH_CAPACITY)
+                        break;
+                }
+            }
             ScanResult res = scan_record(r, base, input_pending(in), in->is_eof, n_rows);
             switch (res) {
                 case SCAN_ROW:

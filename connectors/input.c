@@ -28,7 +28,7 @@ static Input *input_new(int fd, bool owns_fd, const char *name, size_t cap) {
     in->owns_fd = owns_fd;
     in->name = xstrdup(name ? name : "input");
     in->cap = cap;
-    in->buf = xmalloc(cap);
+    in->buf = xcalloc(1, cap + INPUT_SLACK);
     return in;
 }
 
@@ -91,7 +91,8 @@ static int make_room(Input *in, Diag *diag) {
     size_t cap = in->cap * 2;
     while (cap - pending < INPUT_MIN_READ)
         cap *= 2;
-    in->buf = xrealloc(in->buf, cap);
+    in->buf = xrealloc(in->buf, cap + INPUT_SLACK);
+    memset(in->buf + cap, 0, INPUT_SLACK);
     in->cap = cap;
     return 0;
 }

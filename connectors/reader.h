@@ -19,6 +19,7 @@
 #define INPUT_BUF_SIZE    ((size_t)1 << 20) /* the initial buffer */
 #define INPUT_MIN_READ    ((size_t)1 << 16) /* compact or grow below this much free room */
 #define INPUT_MAX_PENDING ((size_t)1 << 30) /* the longest record (and batch) in bytes */
+#define INPUT_SLACK       64                /* readable bytes after cap, for word-at-a-time loads */
 
 struct Input {
     int fd; /* -1 for a memory input */
@@ -26,7 +27,7 @@ struct Input {
     bool is_eof;      /* read(2) returned 0: nothing more will come */
     bool bom_checked; /* the byte order mark test was made */
     char *name;
-    char *buf;
+    char *buf; /* cap + INPUT_SLACK bytes */
     size_t cap;
     size_t start; /* the first byte not consumed */
     size_t end;   /* the end of the bytes read */

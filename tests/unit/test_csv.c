@@ -555,6 +555,114 @@ static void test_csv_huge_line_through_a_pipe(void) {
     free(text);
 }
 
+/* ---- random records: the fast path, the state machine and resumption agree ---------- */
+
+typedef struct RandomCsv {
+    StrBuf text;
+    StrBuf expected; /* the good records' fields, each followed by '\x01' */
+    int n_good, n_bad;
+} RandomCsv;
+
+static uint32_t rng_state = 12345;
+static uint32_t rng(void) {
+    rng_state = rng_state * 1103515245u + 12345u;
+    return rng_state >> 8;
+}
+
+static void random_field(RandomCsv *rc, bool is_bad_record) {
+    static const char PLAIN[] = "ab1 .xyz";
+    static const char ODD[] = ",\"\n";
+    char field[200];
+    int len = rng() % 8 == 0 ? (int)(rng() % 150) : (int)(rng() % 8);
+    bool has_odd = false;
+    for (int i = 0; i < len; i++) {
+        if (rng() % 20 == 0) {
+            field[i] = ODD[rng() % 3];
+            has_odd = true;
+        } else {
+            field[i] = PLAIN[rng() % 8];
+        }
+    }
+    if (has_odd || rng() % 10 == 0) {
+        sb_append_char(&rc->text, '"');
+        for (int i = 0; i < len; i++) {
+            if (field[i] == '"')
+                sb_append_char(&rc->text, '"');
+            sb_append_char(&rc->text, field[i]);
+        }
+        sb_append_char(&rc->text, '"');
+    } else {
+        sb_append_n(&rc->text, field, (size_t)len);
+    }
+    if (!is_bad_record) {
+        sb_append_n(&rc->expected, field, (size_t)len);
+        sb_append_char(&rc->expected, '\x01');
+    }
+}
+
+static void random_csv(RandomCsv *rc, int n_records) {
+    memset(rc, 0, sizeof *rc);
+    for (int i = 0; i < n_records; i++) {
+        bool bad = rng() % 20 == 0;
+        int n = bad ? (rng() % 2 ? 2 : 4) : 3;
+        for (int f = 0; f < n; f++) {
+            if (f)
+                sb_append_char(&rc->text, ',');
+            random_field(rc, bad);
+        }
+        sb_append(&rc->text, rng() % 4 == 0 ? "\r\n" : "\n");
+        if (bad)
+            rc->n_bad++;
+        else
+            rc->n_good++;
+    }
+}
+
+static void check_random_read(Fixture *fx, const RandomCsv *rc) {
+    StrBuf got;
+    sb_init(&got);
+    int r, n_rows = 0;
+    while ((r = read_batch(fx)) > 0) {
+        n_rows += r;
+        for (int row = 0; row < r; row++)
+            for (int col = 0; col < 3; col++) {
+                StrRef s = ((StrRef *)fx->b->cols[col].data)[row];
+                sb_append_n(&got, s.ptr, s.len);
+                sb_append_char(&got, '\x01');
+            }
+    }
+    CU_ASSERT_EQUAL(r, 0);
+    CU_ASSERT_EQUAL(n_rows, rc->n_good);
+    CU_ASSERT_EQUAL(csv_reader_skipped(fx->r), (uint64_t)rc->n_bad);
+    CU_ASSERT_EQUAL(got.len, rc->expected.len);
+    CU_ASSERT_TRUE(got.len == rc->expected.len &&
+                   memcmp(got.data, rc->expected.data, got.len) == 0);
+    sb_free(&got);
+}
+
+static void test_csv_random_records_read_back_exactly(void) {
+    RandomCsv rc;
+    random_csv(&rc, 5000);
+    CsvOptions opts = csv_options_default();
+    opts.ignore_parse_errors = true;
+    SqlType types[] = {type_string(), type_string(), type_string()};
+    Fixture fx;
+    fixture_open(&fx, rc.text.data, rc.text.len, &opts, 3, NULL, types, NULL);
+    check_random_read(&fx, &rc);
+    fixture_close(&fx);
+
+    /* The same bytes through a pipe in uneven pieces. */
+    pid_t pid = -1;
+    int fd = spawn_writer(rc.text.data, rc.text.len, 777, 0, &pid);
+    fixture_open_input(&fx, input_open_fd(fd, "pipe"), &opts, 3, NULL, types, NULL);
+    check_random_read(&fx, &rc);
+    fixture_close(&fx);
+    waitpid(pid, NULL, 0);
+    close(fd);
+    sb_free(&rc.text);
+    sb_free(&rc.expected);
+}
+
 static void test_csv_open_missing_file_says_why(void) {
     Diag d;
     diag_init(&d);
@@ -616,6 +724,7 @@ void suite_csv(void) {
          test_csv_streaming_returns_rows_without_waiting_for_a_full_batch},
         {"csv_records_split_across_reads", test_csv_records_split_across_reads},
         {"csv_huge_line_through_a_pipe", test_csv_huge_line_through_a_pipe},
+        {"csv_random_records_read_back_exactly", test_csv_random_records_read_back_exactly},
         {"csv_open_missing_file_says_why", test_csv_open_missing_file_says_why},
         {"csv_reads_a_file_with_bom", test_csv_reads_a_file_with_bom},
         CU_TEST_INFO_NULL,
