@@ -21,6 +21,7 @@ static const SuiteEntry SUITES[] = {
     {"types", suite_types},
     {"csv", suite_csv},
     {"sinks", suite_sinks},
+    {"expr", suite_expr},
     /* SUITES: add new modules above this line */
 };
 
