@@ -45,7 +45,7 @@ $(BUILD)/parser/parse.c $(BUILD)/parser/parse.h: parser/parse.y | $(DEPS_STAMP)
 	cp parser/parse.y $(BUILD)/parser/parse.y
 	cd $(BUILD)/parser && lemon -s -T$(LEMPAR) parse.y > lemon.log 2>&1 || \
 	    { cat lemon.log; rm -f parse.c parse.h; echo "lemon: grammar has conflicts or errors"; exit 1; }
-	@if grep -q 'conflict' $(BUILD)/parser/lemon.log; then cat $(BUILD)/parser/lemon.log; \
+	@if grep -Eq 'parsing conflicts|conflicts\.+ +[1-9]' $(BUILD)/parser/lemon.log; then cat $(BUILD)/parser/lemon.log; \
 	    rm -f $(BUILD)/parser/parse.c; exit 1; fi
 
 $(BUILD)/parser/parse.o: $(BUILD)/parser/parse.c

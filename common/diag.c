@@ -44,14 +44,23 @@ int diag_set_at(Diag *d, const char *source, int line, int col, const char *fmt,
 }
 
 void diag_prefix(Diag *d, const char *fmt, ...) {
-    char prefix[512];
+    char combined[DIAG_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    int n = vsnprintf(combined, sizeof combined, fmt, ap);
     va_end(ap);
-    char old[DIAG_MSG_MAX];
-    memcpy(old, d->msg, sizeof old);
-    snprintf(d->msg, sizeof d->msg, "%s: %s", prefix, old);
+    if (n < 0)
+        n = 0;
+    size_t used = (size_t)n < sizeof combined - 1 ? (size_t)n : sizeof combined - 1;
+    const char *sep = ": ";
+    for (const char *p = sep; *p && used < sizeof combined - 1; p++)
+        combined[used++] = *p;
+    size_t old_len = strlen(d->msg);
+    size_t room = sizeof combined - 1 - used;
+    size_t take = old_len < room ? old_len : room;
+    memcpy(combined + used, d->msg, take);
+    combined[used + take] = '\0';
+    memcpy(d->msg, combined, sizeof combined);
     d->is_set = true;
 }
 

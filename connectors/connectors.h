@@ -178,6 +178,23 @@ int csv_sniff(Input *in, const CsvOptions *opts, int *n_fields, char ***names, S
 int json_sniff(Input *in, int *n_fields, char ***names, SqlType **types, Diag *diag);
 void sniff_result_free(int n_fields, char **names, SqlType *types);
 
+/* ---- table sources (connectors/source_table.c) ------------------------------------ */
+
+/*
+ * The source of a catalog table: checks its connector and format options (Flink's
+ * names; an unknown option is an error naming the supported ones), opens its input
+ * ('filesystem': the 'path'; 'stdin': stdin_input, shared and not owned) and reads
+ * n_fields fields of field_types, filling the output columns named by field_to_col
+ * (-1: a field the query does not use) of a batch with n_cols columns of col_types.
+ */
+Source *source_table_new(const CatTable *t, int n_fields, const char *const *field_names,
+                         const SqlType *field_types, const int *field_to_col, int n_cols,
+                         const SqlType *col_types, Input *stdin_input, Diag *diag);
+/* The first malformed row a source skipped under *.ignore-parse-errors, or NULL. */
+const Diag *source_table_first_skip(const Source *src);
+/* The CSV options of a table ('csv.*'). */
+int source_csv_options(const CatTable *t, CsvOptions *opts, Diag *diag);
+
 /* ---- sinks ------------------------------------------------------------------------- */
 
 /*
@@ -195,12 +212,13 @@ void sniff_result_free(int n_fields, char **names, SqlType *types);
  *               max column width 30), too-long values cut to "...". FORMAT_SQL values,
  *               NULL as <NULL>. At finish: the bottom border (if any rows) and
  *               "Received a total of N rows" ("row" when N <= 1, as Flink says).
- *  - csv:       Flink's csv format (Jackson's CSV writer): a header line of the names
- *               (when print_header), fields FORMAT_TEXT separated by ',', lines ending
- *               "\n". A field holding any byte below '-' (control characters, space,
- *               !"#$%&'()*+, -- Jackson's "minimum safe character" rule) is quoted with
- *               '"' and inner quotes doubled; NULL is an empty field and an empty string
- *               is "". INTERVALs are plain numbers (ms or months), as Flink writes them;
+ *  - csv:       RFC 4180 as DuckDB and sqlite3 write it: a header line of the names
+ *               (when print_header), fields FORMAT_TEXT (Flink's csv format's text)
+ *               separated by ',', lines ending "\n". A field holding the delimiter, a
+ *               quote, CR or LF is quoted with '"' and inner quotes doubled; nothing else
+ *               is (Flink's Jackson writer also quotes spaces and other bytes below '-',
+ *               which only gets in a pipeline's way); NULL is an empty field and an
+ *               empty string is "". INTERVALs are plain numbers (ms or months), as Flink writes them;
  *               TIMESTAMP_LTZ is UTC with a trailing 'Z', as in json.
  *               With is_updating an `op` column comes first.
  *  - json:      Flink's json format: one object a line, {"who":"ANA","twice":24} in

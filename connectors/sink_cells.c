@@ -14,11 +14,12 @@
  * type_format_value one value at a time, which is slower but rare on the hot path.
  *
  * Styles, as Flink writes them:
- *   CELL_CSV   Jackson's CSV writer (Flink's csv format): FORMAT_TEXT; a value holding
- *              a byte below '-' (control characters, space, !"#$%&'()*+,) is quoted with
- *              '"', inner quotes doubled (Jackson's "minimum safe character" check with
- *              separator ',' and quote '"'); an empty string is "" so that it differs
- *              from NULL, which is an empty field. INTERVALs are plain numbers.
+ *   CELL_CSV   RFC 4180, as DuckDB and sqlite3 write it: FORMAT_TEXT values; a value
+ *              holding the delimiter, a quote, CR or LF is quoted with '"', inner quotes
+ *              doubled, and nothing else is quoted (Flink's Jackson writer quotes any
+ *              byte below '-', spaces included: a shell pipeline is better served by
+ *              the minimal rule). An empty string is "" so that it differs from NULL,
+ *              which is an empty field. INTERVALs are plain numbers.
  *   CELL_JSON  Jackson's JSON writer (Flink's json format): numbers bare, DOUBLE NaN and
  *              infinities as strings, strings escaped as Jackson escapes them.
  *   CELL_JAVA  Row.toString (the print connector): FORMAT_JAVA, NULL as null.
@@ -248,12 +249,13 @@ static inline char *put_timestamp_text(char *p, int64_t ms) {
     return p;
 }
 
-/* TIMESTAMP (and, with in_utc_z, TIMESTAMP_LTZ as UTC plus 'Z') for csv and json. A
- * timestamp has a space, so csv always quotes it; json always does. */
+/* TIMESTAMP (and, with in_utc_z, TIMESTAMP_LTZ as UTC plus 'Z') for csv (bare) and
+ * json (quoted). */
 static void format_timestamp_text(CellColumn *cc, const Vector *v, const Batch *b,
                                   uint32_t n_live) {
     const int64_t *vals = v->data;
     bool has_z = cc->type.id == TYPE_TIMESTAMP_LTZ;
+    bool is_quoted = cc->style == CELL_JSON;
     char *base = cells_reserve(cc, 0, (size_t)n_live * 48);
     char *p = base;
     for (uint32_t i = 0; i < n_live; i++) {
@@ -265,7 +267,8 @@ static void format_timestamp_text(CellColumn *cc, const Vector *v, const Batch *
             continue;
         }
         char *start = p;
-        *p++ = '"';
+        if (is_quoted)
+            *p++ = '"';
         p = put_timestamp_text(p, vals[row]);
         if (!p) {
             /* A year beyond 0..9999: the slow path, as java.time prints it. */
@@ -273,13 +276,14 @@ static void format_timestamp_text(CellColumn *cc, const Vector *v, const Batch *
             sb_clear(&cc->scratch);
             type_format_value(&t, &vals[row], FORMAT_TEXT, &cc->scratch);
             size_t len = MIN(cc->scratch.len, 40);
-            p = start + 1;
+            p = start + (is_quoted ? 1 : 0);
             memcpy(p, cc->scratch.data, len);
             p += len;
         }
         if (has_z)
             *p++ = 'Z';
-        *p++ = '"';
+        if (is_quoted)
+            *p++ = '"';
     }
     cc->buf.off[n_live] = (size_t)(p - base);
 }
@@ -309,15 +313,14 @@ static void format_date_text(CellColumn *cc, const Vector *v, const Batch *b, ui
 
 /* ---- strings ------------------------------------------------------------------------ */
 
-/* Jackson's CsvEncoder quotes a value holding any character below its "minimum safe
- * character": one more than the largest of the separator (','), the quote ('"') and
- * the line feed, that is '-'. Empty strings are quoted by sluice (see the top). */
+/* RFC 4180: quote a value holding the delimiter, a quote, CR or LF; and the empty
+ * string, so that it differs from NULL (see the top). */
 static inline bool csv_needs_quotes(const char *s, size_t len) {
     if (len == 0)
         return true;
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < len; i++)
-        if (u[i] < '-')
+        if (u[i] == ',' || u[i] == '"' || u[i] == '\n' || u[i] == '\r')
             return true;
     return false;
 }

@@ -7,6 +7,11 @@
  * still selected. The output batch is a shell whose vectors alias the expressions'
  * result vectors (a projected plain column aliases the input's vector), sharing the
  * input's selection, row kinds and arena. Nothing is allocated per batch.
+ *
+ * A runtime error (division by zero, a failed CAST) fails the query, but the rows of
+ * the batch before the failing one are still emitted first, as a row-at-a-time
+ * engine would have: the batch is evaluated again one row at a time to find where
+ * the error is (errors are rare, so this slow path costs nothing in normal runs).
  */
 #include "exec/exec.h"
 
@@ -19,20 +24,16 @@ typedef struct CalcOp {
     int n_exprs; /* -1: pass the input columns through */
     ExprProgram **exprs;
     Batch out; /* a shell: vectors alias expression results */
+    uint16_t saved_rows[BATCH_CAPACITY];
     char *explain_text;
 } CalcOp;
 
-static int calc_push(Operator *op, int port, Batch *in, Diag *diag) {
-    (void)port;
-    CalcOp *calc = (CalcOp *)op;
-    if (calc->filter) {
-        if (expr_filter(calc->filter, in, diag) < 0)
-            return -1;
-        if (batch_live_rows(in) == 0)
-            return 0;
-    }
-    if (calc->n_exprs < 0)
-        return op_emit(op, in, diag);
+/* Filters and projects the live rows of `in` into calc->out. */
+static int calc_eval(CalcOp *calc, Batch *in, Diag *diag) {
+    if (calc->filter && expr_filter(calc->filter, in, diag) < 0)
+        return -1;
+    if (calc->n_exprs < 0 || batch_live_rows(in) == 0)
+        return 0;
     Batch *out = &calc->out;
     for (int col = 0; col < calc->n_exprs; col++) {
         Vector *v;
@@ -47,7 +48,64 @@ static int calc_push(Operator *op, int port, Batch *in, Diag *diag) {
     out->n_sel = in->n_sel;
     out->row_kinds = in->row_kinds;
     out->arena = in->arena;
-    return op_emit(op, out, diag);
+    return 0;
+}
+
+static int calc_emit(CalcOp *calc, Batch *in, Diag *diag) {
+    if (batch_live_rows(in) == 0)
+        return 0;
+    return op_emit(&calc->base, calc->n_exprs < 0 ? in : &calc->out, diag);
+}
+
+/* After an error: emit the rows before the first failing row, then report the error. */
+static int calc_salvage(CalcOp *calc, Batch *in, const uint16_t *rows, uint32_t n_rows,
+                        Diag *diag) {
+    uint16_t *good = xmalloc((n_rows ? n_rows : 1) * sizeof(uint16_t));
+    uint32_t n_good = 0;
+    Diag row_diag;
+    diag_init(&row_diag);
+    for (uint32_t i = 0; i < n_rows; i++) {
+        uint16_t one = rows[i];
+        in->sel = &one;
+        in->n_sel = 1;
+        if (calc_eval(calc, in, &row_diag) < 0)
+            break;
+        if (batch_live_rows(in) == 1)
+            good[n_good++] = rows[i];
+    }
+    int rc = 0;
+    if (n_good > 0) {
+        memcpy(in->sel_buf, good, n_good * sizeof(uint16_t));
+        in->sel = in->sel_buf;
+        in->n_sel = n_good;
+        Diag ignored;
+        diag_init(&ignored);
+        if (calc_eval(calc, in, &ignored) == 0)
+            rc = calc_emit(calc, in, diag);
+    }
+    free(good);
+    if (rc == 0 && row_diag.is_set)
+        *diag = row_diag; /* the error of the first failing row */
+    return -1;
+}
+
+static int calc_push(Operator *op, int port, Batch *in, Diag *diag) {
+    (void)port;
+    CalcOp *calc = (CalcOp *)op;
+    uint32_t n_live = batch_live_rows(in);
+    uint16_t *saved = NULL;
+    if (calc->filter || calc->n_exprs > 0) {
+        /* Remember the live rows in case an error needs them (cheap: one copy). */
+        saved = calc->saved_rows;
+        for (uint32_t i = 0; i < n_live; i++)
+            saved[i] = (uint16_t)batch_row(in, i);
+    }
+    if (calc_eval(calc, in, diag) < 0) {
+        if (!saved)
+            return -1;
+        return calc_salvage(calc, in, saved, n_live, diag);
+    }
+    return calc_emit(calc, in, diag);
 }
 
 static void calc_explain(const Operator *op, StrBuf *out) {

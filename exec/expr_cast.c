@@ -192,7 +192,9 @@ static int k_from_string(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n
             }
             StrBuf tn;
             sb_init(&tn);
-            type_to_string(&e->type, &tn);
+            SqlType target = e->type;
+            target.not_null = false;
+            type_to_string(&target, &tn);
             int len = s[r].len > 60 ? 60 : (int)s[r].len;
             expr_error(e, ctx, "cannot cast '%.*s%s' to %s", len, s[r].ptr,
                        s[r].len > 60 ? "..." : "", sb_cstr(&tn));
