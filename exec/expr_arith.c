@@ -242,6 +242,39 @@ static int64_t pow10_i64(int n) {
     return p;
 }
 
+/* TINYINT and SMALLINT are computed as INT, then wrapped to their width as Java's
+ * (byte) and (short) casts do: 127 + 1 = -128. aux = the INT kernel, iparam[3] = bits. */
+static int k_narrow_small(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) {
+    Kernel inner = (Kernel)e->aux;
+    if (inner(e, ctx, sel, n) < 0)
+        return -1;
+    int32_t *out = e->out.data;
+    if (e->iparam[3] == 8)
+        FOR_SEL(r, out[r] = (int8_t)out[r]);
+    else
+        FOR_SEL(r, out[r] = (int16_t)out[r]);
+    return 0;
+}
+
+static Kernel small_int_kernel(ExprOp op) {
+    switch (op) {
+        case EOP_ADD:
+            return k_add_i32;
+        case EOP_SUB:
+            return k_sub_i32;
+        case EOP_MUL:
+            return k_mul_i32;
+        case EOP_DIV:
+            return k_div_i32;
+        case EOP_MOD:
+            return k_mod_i32;
+        case EOP_NEG:
+            return k_neg_i32;
+        default:
+            return NULL;
+    }
+}
+
 Kernel expr_kernel_arith(CExpr *e) {
     const ExprNode *node = e->node;
     ExprOp op = node->op;
@@ -256,6 +289,14 @@ Kernel expr_kernel_arith(CExpr *e) {
         return NULL;
     }
     TypeId t = node->type.id;
+    if (t == TYPE_TINYINT || t == TYPE_SMALLINT) {
+        Kernel inner = small_int_kernel(op);
+        if (!inner)
+            return NULL;
+        e->aux = (void *)inner;
+        e->iparam[3] = t == TYPE_TINYINT ? 8 : 16;
+        return k_narrow_small;
+    }
     if (op == EOP_NEG) {
         if (t == TYPE_INTERVAL_DT || t == TYPE_INTERVAL_YM || t == TYPE_DECIMAL)
             return k_neg_i64;
@@ -275,7 +316,7 @@ Kernel expr_kernel_arith(CExpr *e) {
     if (t == TYPE_DECIMAL) {
         int p = node->type.precision, s = node->type.scale;
         int s1 = node->args[0]->type.scale, s2 = node->args[1]->type.scale;
-        e->iparam[0] = p >= 18 ? INT64_MAX : pow10_i64(p);
+        e->iparam[0] = pow10_i64(p); /* 10^18 for p = 18, which fits an int64 */
         switch (op) {
             case EOP_ADD:
             case EOP_SUB:

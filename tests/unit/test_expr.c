@@ -412,6 +412,30 @@ static void test_integer_overflow_wraps(void) {
     fixture_free();
 }
 
+/* TINYINT and SMALLINT arithmetic wraps at their own width, as Java's byte and short. */
+static void test_small_integer_overflow_wraps_at_its_width(void) {
+    SqlType t[2] = {T(TYPE_TINYINT), T(TYPE_SMALLINT)};
+    fixture(2, t, 1);
+    set_i32(0, 0, 127);
+    set_i32(1, 0, 32767);
+    ExprNode *one8 = konst(T(TYPE_TINYINT)), *one16 = konst(T(TYPE_SMALLINT));
+    one8->value.i32 = 1;
+    one16->value.i32 = 1;
+    Vector *v = eval(fn(EOP_ADD, T(TYPE_TINYINT), 2, col(0), one8));
+    CU_ASSERT_TRUE(v && I32(v, 0) == -128);
+    v = eval(fn(EOP_ADD, T(TYPE_SMALLINT), 2, col(1), one16));
+    CU_ASSERT_TRUE(v && I32(v, 0) == -32768);
+    set_i32(0, 0, -128);
+    one8->value.i32 = -1;
+    v = eval(fn(EOP_DIV, T(TYPE_TINYINT), 2, col(0), one8));
+    CU_ASSERT_TRUE(v && I32(v, 0) == -128);
+    v = eval(fn(EOP_NEG, T(TYPE_TINYINT), 1, col(0)));
+    CU_ASSERT_TRUE(v && I32(v, 0) == -128);
+    v = eval(fn(EOP_MUL, T(TYPE_TINYINT), 2, col(0), one8));
+    CU_ASSERT_TRUE(v && I32(v, 0) == -128);
+    fixture_free();
+}
+
 static void test_division_by_zero_is_an_error_at_its_position(void) {
     SqlType t[2] = {T(TYPE_INT), T(TYPE_INT)};
     fixture(2, t, 3);
@@ -484,6 +508,13 @@ static void test_decimal_arithmetic_scales_and_overflow(void) {
     /* 999 + 1 does not fit DECIMAL(3, 0): NULL */
     v = eval(fn(EOP_ADD, type_decimal(3, 0), 2, k_dec(999, 3, 0), k_dec(1, 3, 0)));
     CU_ASSERT_TRUE(v && IS_NULL(v, 0));
+    /* DECIMAL(18, 0) holds up to 10^18 - 1 */
+    v = eval(
+        fn(EOP_ADD, type_decimal(18, 0), 2, k_dec(999999999999999999LL, 18, 0), k_dec(1, 18, 0)));
+    CU_ASSERT_TRUE(v && IS_NULL(v, 0));
+    v = eval(
+        fn(EOP_ADD, type_decimal(18, 0), 2, k_dec(999999999999999998LL, 18, 0), k_dec(1, 18, 0)));
+    CU_ASSERT_TRUE(v && !IS_NULL(v, 0) && I64(v, 0) == 999999999999999999LL);
     fixture_free();
 }
 
@@ -1175,6 +1206,8 @@ void suite_expr(void) {
         {"case_branch_runs_only_on_its_rows", test_case_branch_runs_only_on_its_rows},
         {"coalesce_takes_first_non_null", test_coalesce_takes_first_non_null},
         {"integer_overflow_wraps", test_integer_overflow_wraps},
+        {"small_integer_overflow_wraps_at_its_width",
+         test_small_integer_overflow_wraps_at_its_width},
         {"division_by_zero_is_an_error_at_its_position",
          test_division_by_zero_is_an_error_at_its_position},
         {"int_min_divided_by_minus_one_wraps", test_int_min_divided_by_minus_one_wraps},
