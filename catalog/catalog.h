@@ -178,7 +178,7 @@ typedef enum ExprOp {
     EOP_CONCAT, /* STRING... -> STRING (NULL if any is NULL) */
     EOP_UPPER,
     EOP_LOWER,
-    EOP_CHAR_LENGTH, /* STRING -> INT (UTF-16 units, as Java counts) */
+    EOP_CHAR_LENGTH, /* STRING -> INT (characters: code points, as Flink counts) */
     EOP_SUBSTRING,   /* STRING, INT start [, INT length] -> STRING */
     EOP_TRIM,        /* STRING s, STRING chars; trim_spec: 0 both, 1 leading, 2 trailing */
     EOP_REPLACE,     /* STRING, STRING, STRING -> STRING */

@@ -49,11 +49,11 @@ static const FuncInfo FUNCTIONS[] = {
     /* scalar: conditions */
     {"COALESCE", FUNC_SCALAR, true},
     {"NULLIF", FUNC_SCALAR, true},
-    {"IF", FUNC_SCALAR, false},
-    {"IFNULL", FUNC_SCALAR, false},
+    {"IF", FUNC_SCALAR, true},
+    {"IFNULL", FUNC_SCALAR, true},
     /* scalar: time */
     {"TO_TIMESTAMP", FUNC_SCALAR, true},
-    {"TO_TIMESTAMP_LTZ", FUNC_SCALAR, false},
+    {"TO_TIMESTAMP_LTZ", FUNC_SCALAR, true},
     {"TO_DATE", FUNC_SCALAR, false},
     {"DATE_FORMAT", FUNC_SCALAR, true},
     {"EXTRACT", FUNC_SCALAR, true},

@@ -340,6 +340,10 @@ Kernel expr_kernel_arith(CExpr *e) {
             return k_add_i64;
         if (op == EOP_SUB)
             return k_sub_i64;
+        if (op == EOP_MUL)
+            return k_mul_i64; /* by a BIGINT */
+        if (op == EOP_DIV)
+            return k_div_i64;
         return NULL;
     }
     switch (phys_of(t)) {

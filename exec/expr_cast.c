@@ -354,6 +354,8 @@ Kernel expr_kernel_cast(CExpr *e) {
                 return NULL;
         }
     }
+    if (f == TYPE_BIGINT && t == TYPE_INTERVAL_DT)
+        return k_cast_alias; /* milliseconds either way */
     if ((f == TYPE_TIMESTAMP || f == TYPE_TIMESTAMP_LTZ) && t == TYPE_DATE)
         return k_ts_to_date;
     if ((f == TYPE_TIMESTAMP || f == TYPE_TIMESTAMP_LTZ) && t == TYPE_TIME)

@@ -183,6 +183,44 @@ bool bind_common_type(const SqlType *a, const SqlType *b, SqlType *out) {
     return false;
 }
 
+/* Folds a CAST of a constant that converts exactly (integers widening, to DECIMAL or
+ * DOUBLE, DECIMAL to a larger scale, a string to a time): the plan then shows `3.00`
+ * rather than `CAST(3 AS DECIMAL(12, 2))`. Returns NULL when it does not apply. */
+static ExprNode *fold_cast(Binder *b, const ExprNode *e, SqlType to) {
+    if (e->op != EOP_CONST || e->is_null)
+        return NULL;
+    TypeId f = e->type.id;
+    int64_t iv = 0;
+    bool is_int = type_info(f)->is_integer;
+    if (is_int)
+        iv = f == TYPE_BIGINT ? e->value.i64 : e->value.i32;
+    ExprNode *c = make_const(b->arena, to);
+    c->pos = e->pos;
+    if (is_int && to.id == TYPE_BIGINT) {
+        c->value.i64 = iv;
+    } else if (is_int && to.id == TYPE_DOUBLE) {
+        c->value.f64 = (double)iv;
+    } else if (is_int && to.id == TYPE_DECIMAL) {
+        if (!decimal_rescale(iv, 0, to.scale, to.precision, &c->value.i64))
+            return NULL;
+    } else if (f == TYPE_DECIMAL && to.id == TYPE_DECIMAL && to.scale >= e->type.scale) {
+        if (!decimal_rescale(e->value.i64, e->type.scale, to.scale, to.precision, &c->value.i64))
+            return NULL;
+    } else if (f == TYPE_DECIMAL && to.id == TYPE_DOUBLE) {
+        c->value.f64 = (double)e->value.i64 / (double)decimal_pow10[e->type.scale];
+    } else if (type_info(f)->is_string &&
+               (to.id == TYPE_TIMESTAMP || to.id == TYPE_DATE || to.id == TYPE_TIME)) {
+        Value v;
+        if (!type_parse_value(&to, e->value.str.ptr, e->value.str.len, &v))
+            return NULL; /* left to fail at run time, with its message */
+        c->value = v;
+    } else {
+        return NULL;
+    }
+    c->type.not_null = true;
+    return c;
+}
+
 ExprNode *bind_coerce(Binder *b, ExprNode *e, SqlType to) {
     if (type_equal(&e->type, &to))
         return e;
@@ -191,6 +229,9 @@ ExprNode *bind_coerce(Binder *b, ExprNode *e, SqlType to) {
         n->pos = e->pos;
         return n;
     }
+    ExprNode *folded = fold_cast(b, e, to);
+    if (folded)
+        return folded;
     ExprNode *c = expr_node_new(b->arena, EOP_CAST, to, 1);
     c->args[0] = e;
     c->pos = e->pos;
@@ -551,6 +592,12 @@ static ExprNode *bind_arith(Binder *b, ExprOp op, ExprNode *x, ExprNode *y, int 
         return node2(b, EOP_TS_ADD_INTERVAL, y->type, y, x, pos);
     if ((op == EOP_ADD || op == EOP_SUB) && iv_x && tx == ty)
         return node2(b, op, x->type, x, y, pos);
+    /* INTERVAL * integer, integer * INTERVAL, INTERVAL / integer */
+    bool int_x = type_info(tx)->is_integer, int_y = type_info(ty)->is_integer;
+    if ((op == EOP_MUL || op == EOP_DIV) && iv_x && int_y)
+        return node2(b, op, x->type, x, bind_coerce(b, y, type_make(TYPE_BIGINT)), pos);
+    if (op == EOP_MUL && int_x && iv_y)
+        return node2(b, op, y->type, y, bind_coerce(b, x, type_make(TYPE_BIGINT)), pos);
     if (tx == TYPE_NULL && ty == TYPE_NULL)
         return const_null(b->arena, type_make(TYPE_INT));
     SqlType common;
@@ -610,6 +657,28 @@ static bool unify_compare(Binder *b, ExprNode **x, ExprNode **y) {
             *x = bind_coerce(b, *x, common);
         if ((*y)->type.id == TYPE_NULL)
             *y = bind_coerce(b, *y, common);
+        return true;
+    }
+    if (common.id == TYPE_DECIMAL) {
+        /* DECIMALs compare as scaled integers: only the scale must agree */
+        if ((*x)->type.id == TYPE_DECIMAL && (*x)->type.scale == common.scale)
+            common.precision = (*x)->type.precision;
+        if ((*x)->type.id != TYPE_DECIMAL || (*x)->type.scale != common.scale)
+            *x = bind_coerce(
+                b, *x,
+                type_decimal(MIN((*x)->type.id == TYPE_DECIMAL
+                                     ? (*x)->type.precision - (*x)->type.scale + common.scale
+                                     : common.precision,
+                                 DECIMAL_MAX_PRECISION),
+                             common.scale));
+        if ((*y)->type.id != TYPE_DECIMAL || (*y)->type.scale != common.scale)
+            *y = bind_coerce(
+                b, *y,
+                type_decimal(MIN((*y)->type.id == TYPE_DECIMAL
+                                     ? (*y)->type.precision - (*y)->type.scale + common.scale
+                                     : common.precision,
+                                 DECIMAL_MAX_PRECISION),
+                             common.scale));
         return true;
     }
     if (!type_equal(&(*x)->type, &common))
@@ -1028,6 +1097,30 @@ static ExprNode *bind_function(Binder *b, const Scope *scope, const AstExpr *e) 
         ExprNode *n = fn_node(b, EOP_TO_TIMESTAMP, type_timestamp(3), &a, pos);
         n->type.not_null = false;
         return n;
+    }
+    if (str_ieq(name, "TO_TIMESTAMP_LTZ")) {
+        /* TO_TIMESTAMP_LTZ(epoch, 0 | 3): the epoch in seconds or milliseconds, computed
+         * as TIMESTAMP_LTZ 0 + the epoch as an interval of milliseconds. */
+        ARGS(2, 2);
+        ExprNode *p = a.v[1];
+        if (p->op != EOP_CONST || p->is_null || p->type.id != TYPE_INT ||
+            (p->value.i32 != 0 && p->value.i32 != 3))
+            return bind_error(b, p->pos, "TO_TIMESTAMP_LTZ expects precision 0 or 3");
+        if (!want_numeric(b, &a, 0, name) || !type_info(a.v[0]->type.id)->is_integer)
+            return bind_error(b, a.v[0]->pos, "TO_TIMESTAMP_LTZ expects an integer epoch");
+        ExprNode *ms = bind_coerce(b, a.v[0], type_make(TYPE_BIGINT));
+        if (p->value.i32 == 0) {
+            ExprNode *k = make_const(b->arena, type_make(TYPE_BIGINT));
+            k->value.i64 = 1000;
+            ms = node2(b, EOP_MUL, type_make(TYPE_BIGINT), ms, k, pos);
+        }
+        ExprNode *iv = node1(b, EOP_CAST, type_make(TYPE_INTERVAL_DT), ms, pos);
+        iv->type.not_null = ms->type.not_null;
+        SqlType ltz = type_timestamp(3);
+        ltz.id = TYPE_TIMESTAMP_LTZ;
+        ExprNode *epoch = make_const(b->arena, ltz);
+        epoch->value.i64 = 0;
+        return node2(b, EOP_TS_ADD_INTERVAL, ltz, epoch, iv, pos);
     }
     if (str_ieq(name, "DATE_FORMAT")) {
         ARGS(2, 2);
