@@ -19,6 +19,8 @@ static const SuiteEntry SUITES[] = {
     {"time", suite_time},
     {"numfmt", suite_numfmt},
     {"types", suite_types},
+    {"tokenizer", suite_tokenizer},
+    {"parser", suite_parser},
     {"csv", suite_csv},
     {"sinks", suite_sinks},
     {"expr", suite_expr},
