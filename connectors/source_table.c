@@ -102,11 +102,28 @@ static int check_options(const CatTable *t, const char *connector, InputFormat f
         const char *const *lists[4] = {
             COMMON_KEYS, strcmp(connector, "filesystem") == 0 ? FILESYSTEM_KEYS : NULL,
             format == INPUT_FORMAT_CSV ? CSV_KEYS : JSON_KEYS, NULL};
+        const char *best = NULL;
+        int best_distance = 4;
         for (int l = 0; l < 3; l++)
-            for (const char *const *p = lists[l]; p && *p; p++)
+            for (const char *const *p = lists[l]; p && *p; p++) {
                 sb_printf(&sb, "%s'%s'", sb.len ? ", " : "", *p);
-        diag_set(diag, -1, "table '%s': unsupported option '%s' for connector '%s' (supported: %s)",
-                 t->name, k, connector, sb_cstr(&sb));
+                /* 'csv.delimiter' is close to 'csv.field-delimiter' by its last word */
+                const char *word = strrchr(k, '.') ? strrchr(k, '.') + 1 : k;
+                int d = strlen(word) >= 4 && strstr(*p, word)
+                            ? 1
+                            : str_edit_distance(k, *p, best_distance);
+                if (d < best_distance) {
+                    best_distance = d;
+                    best = *p;
+                }
+            }
+        if (best)
+            diag_set(diag, -1, "table '%s': unsupported option '%s'; did you mean '%s'?", t->name,
+                     k, best);
+        else
+            diag_set(diag, -1,
+                     "table '%s': unsupported option '%s' for connector '%s' (supported: %s)",
+                     t->name, k, connector, sb_cstr(&sb));
         sb_free(&sb);
         return -1;
     }

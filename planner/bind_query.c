@@ -30,6 +30,7 @@ static int bind_query_rel(Binder *b, const AstQuery *q, Rel *out);
 static PlanNode *plan_node_new(Arena *arena, PlanKind kind, int n_cols) {
     PlanNode *p = arena_zalloc(arena, sizeof(PlanNode));
     p->kind = kind;
+    p->pos = -1;
     p->n_cols = n_cols;
     p->names = arena_zalloc(arena, (size_t)(n_cols + 1) * sizeof(char *));
     p->types = arena_zalloc(arena, (size_t)(n_cols + 1) * sizeof(SqlType));
@@ -91,12 +92,13 @@ static void rel_from_node(Binder *b, PlanNode *p, const char *qualifier, Rel *ou
 
 /* ---- FROM -------------------------------------------------------------------------- */
 
-static int bind_table_scan(Binder *b, const CatTable *t, const char *qualifier, Rel *out) {
+static int bind_table_scan(Binder *b, const CatTable *t, const char *qualifier, int pos, Rel *out) {
     int n_phys = 0;
     for (int i = 0; i < t->n_columns; i++)
         n_phys += t->columns[i].computed_sql == NULL;
     PlanNode *scan = plan_node_new(b->arena, PLAN_SCAN, n_phys);
     scan->table = t;
+    scan->pos = bind_pos(b, pos);
     scan->n_fields = n_phys;
     scan->field_names = arena_alloc(b->arena, (size_t)(n_phys + 1) * sizeof(char *));
     scan->field_types = arena_alloc(b->arena, (size_t)(n_phys + 1) * sizeof(SqlType));
@@ -165,7 +167,7 @@ static int bind_named(Binder *b, const AstTableRef *tref, Rel *out) {
     }
     const char *qualifier = tref->alias ? tref->alias : t->name;
     if (t->kind == CAT_TABLE) {
-        if (bind_table_scan(b, t, qualifier, out) < 0)
+        if (bind_table_scan(b, t, qualifier, tref->pos, out) < 0)
             return -1;
         if (tref->column_aliases)
             requalify(b, &out->scope, qualifier, tref->column_aliases);

@@ -24,6 +24,7 @@ typedef enum PlanKind {
 typedef struct PlanNode PlanNode;
 struct PlanNode {
     PlanKind kind;
+    int pos; /* SQL offset of what the node came from (a scan: the table's name), or -1 */
     /* output schema */
     int n_cols;
     char **names;

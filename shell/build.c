@@ -81,8 +81,11 @@ static int build_node(Built *b, const PlanNode *p, Operator *downstream, int por
             Source *src =
                 source_table_new(p->table, p->n_fields, (const char *const *)p->field_names,
                                  p->field_types, p->field_to_col, p->n_cols, p->types, in, diag);
-            if (!src)
+            if (!src) {
+                if (diag->pos < 0 && diag->line == 0)
+                    diag->pos = p->pos; /* point at the table in the query */
                 return -1;
+            }
             return add_source(b, src, downstream, port, diag);
         }
         case PLAN_VALUES:
