@@ -13,6 +13,8 @@
  *  - pos is the offset of a node's first token and span its [start, end) text; a
  *    parenthesised expression or query has its span widened to the parentheses;
  *  - NOT EXISTS (q) is an EXPR_EXISTS with negated, not an EXPR_UNARY;
+ *  - TIMESTAMPADD(unit, n, t) and TIMESTAMPDIFF(unit, a, b) keep the unit in `unit`
+ *    and only the other two arguments in `args`;
  *  - a query with its own ORDER BY/LIMIT that gets another ORDER BY/LIMIT from outside
  *    its parentheses is wrapped: SELECT * FROM (inner) with the outer clauses.
  */
@@ -204,22 +206,31 @@ static const char *const TIME_UNITS[] = {
     "DOW",        "DOY",     "EPOCH",  "ISODOW", "ISOYEAR",
 };
 
-const char *ast_unit(ParseState *ps, Token t) {
-    const char *name = ast_upper(ps, ast_ident(ps, t).s);
+/* The singular, upper-case name of a time unit, or NULL when name is not one. */
+static const char *unit_normalize(const char *name) {
     size_t len = strlen(name);
     for (size_t i = 0; i < ARRAY_LEN(TIME_UNITS); i++) {
         const char *u = TIME_UNITS[i];
         size_t ulen = strlen(u);
-        if (strcmp(name, u) == 0 ||
-            (len == ulen + 1 && strncmp(name, u, ulen) == 0 && name[ulen] == 'S'))
+        if (str_ieq(name, u) || (len == ulen + 1 && str_ieq_n(name, u, ulen) &&
+                                 (name[ulen] == 'S' || name[ulen] == 's')))
             return u;
     }
-    if (strcmp(name, "CENTURIES") == 0)
+    if (str_ieq(name, "CENTURIES"))
         return "CENTURY";
-    if (strcmp(name, "MILLENNIA") == 0)
+    if (str_ieq(name, "MILLENNIA"))
         return "MILLENNIUM";
-    ast_error(ps, t.pos, "unknown time unit \"%s\"", ast_ident(ps, t).s);
-    return name;
+    return NULL;
+}
+
+const char *ast_unit(ParseState *ps, Token t) {
+    const char *name = ast_ident(ps, t).s;
+    const char *unit = unit_normalize(name);
+    if (!unit) {
+        ast_error(ps, t.pos, "unknown time unit \"%s\"", name);
+        return ast_upper(ps, name);
+    }
+    return unit;
 }
 
 /* ---- types ------------------------------------------------------------------------------ */
@@ -424,6 +435,19 @@ AstExpr *ast_func(ParseState *ps, int pos, const char *name, AstList *args, bool
     e->name = name;
     e->args = args;
     e->is_distinct = is_distinct;
+    /* TIMESTAMPADD(unit, n, t) and TIMESTAMPDIFF(unit, a, b): the unit leaves the args. */
+    if ((strcmp(name, "TIMESTAMPADD") == 0 || strcmp(name, "TIMESTAMPDIFF") == 0) &&
+        ast_list_len(args) >= 1) {
+        const AstExpr *first = args->items[0];
+        const char *unit =
+            first->kind == EXPR_COLUMN && !first->qualifier ? unit_normalize(first->text) : NULL;
+        if (unit) {
+            e->unit = unit;
+            e->args = ast_list_new(ps->arena);
+            for (int i = 1; i < args->n; i++)
+                ast_list_push(ps->arena, e->args, args->items[i]);
+        }
+    }
     return e;
 }
 

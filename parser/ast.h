@@ -191,6 +191,7 @@ struct AstExpr {
      *   SUBSTRING(s FROM a [FOR b]) name "SUBSTRING", args {s, a[, b]} (same as commas)
      *   TRIM([BOTH|LEADING|TRAILING] [c] FROM s) name "TRIM", trim_spec, args {s[, c]}
      *   CURRENT_TIMESTAMP, CURRENT_DATE, LOCALTIMESTAMP, ... (no parentheses): args NULL
+     *   TIMESTAMPADD(unit, n, t), TIMESTAMPDIFF(unit, a, b)  unit, args {n, t} / {a, b}
      *   COUNT(*)                    is_star
      */
     const char *name;

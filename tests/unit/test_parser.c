@@ -427,6 +427,9 @@ static void test_special_forms_and_calls(void) {
          "STRING 'y'))"},
         {"ROW(1, 'a')", "(ROW (LITERAL INTEGER 1) (LITERAL STRING 'a'))"},
         {"(1, 'a')", "(ROW (LITERAL INTEGER 1) (LITERAL STRING 'a'))"},
+        {"TIMESTAMPDIFF(DAY, a, b)", "(FUNC TIMESTAMPDIFF UNIT DAY (COLUMN a) (COLUMN b))"},
+        {"timestampadd(hours, 1, ts)",
+         "(FUNC TIMESTAMPADD UNIT HOUR (LITERAL INTEGER 1) (COLUMN ts))"},
         {"DATE_FORMAT(ts, 'yyyy-MM-dd')",
          "(FUNC DATE_FORMAT (COLUMN ts) (LITERAL STRING 'yyyy-MM-dd'))"},
     };
