@@ -74,36 +74,35 @@ typedef struct Scan {
 } Scan;
 
 struct CsvReader {
-    Input *in;
+    ReaderCore c; /* fields, spans, rows of the batch, errors */
     CsvOptions opts;
     char *null_literal;
     size_t null_len;
-    int n_fields;
-    char **names;
-    SqlType *types;
-    int *slot_of_field; /* -1: the field is not used */
-    int n_slots;
-    int *field_of_slot;
-    int *col_of_slot;
-    ConvertFn *convert; /* per slot */
-    SpanColumn *spans;  /* per slot */
     uint8_t special_unquoted[256];
     uint8_t special_quoted[256];
     Scan scan;
     bool header_pending;
     int64_t line; /* the line of the next record's first byte */
     int64_t rec_line;
-    /* per row of the batch being built */
-    uint32_t row_start[BATCH_CAPACITY];
-    int64_t row_line[BATCH_CAPACITY];
-    uint8_t row_bad[BATCH_CAPACITY];
-    /* errors */
-    bool has_error; /* a malformed record: report it on the next call, and after */
-    Diag error;
-    uint64_t n_skipped;
-    bool has_first_skip;
-    Diag first_skip;
 };
+
+static size_t csv_unescape(const void *ctx, const char *s, size_t len, char *dst) {
+    const CsvReader *r = ctx;
+    const char quote = r->opts.quote, esc = r->opts.escape;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (esc && c == esc && i + 1 < len) {
+            dst[n++] = s[++i];
+        } else if (quote && c == quote && i + 1 < len && s[i + 1] == quote) {
+            dst[n++] = quote;
+            i++;
+        } else {
+            dst[n++] = c;
+        }
+    }
+    return n;
+}
 
 CsvOptions csv_options_default(void) {
     CsvOptions o = {',', '"', '\0', false, false, false, NULL};
@@ -114,7 +113,6 @@ CsvReader *csv_reader_new(Input *in, const CsvOptions *opts, int n_fields,
                           const char *const *field_names, const SqlType *field_types,
                           const int *field_to_col) {
     CsvReader *r = xcalloc(1, sizeof(CsvReader));
-    r->in = in;
     r->opts = *opts;
     if (r->opts.escape == r->opts.quote)
         r->opts.escape = '\0'; /* a doubled quote already escapes a quote */
@@ -123,28 +121,8 @@ CsvReader *csv_reader_new(Input *in, const CsvOptions *opts, int n_fields,
         r->null_len = strlen(opts->null_literal);
         r->opts.null_literal = r->null_literal;
     }
-    r->n_fields = n_fields;
-    r->names = xcalloc((size_t)(n_fields ? n_fields : 1), sizeof(char *));
-    r->types = xcalloc((size_t)(n_fields ? n_fields : 1), sizeof(SqlType));
-    r->slot_of_field = xcalloc((size_t)(n_fields ? n_fields : 1), sizeof(int));
-    r->field_of_slot = xcalloc((size_t)(n_fields ? n_fields : 1), sizeof(int));
-    r->col_of_slot = xcalloc((size_t)(n_fields ? n_fields : 1), sizeof(int));
-    r->convert = xcalloc((size_t)(n_fields ? n_fields : 1), sizeof(ConvertFn));
-    for (int f = 0; f < n_fields; f++) {
-        char generated[32];
-        snprintf(generated, sizeof generated, "field %d", f + 1);
-        r->names[f] = xstrdup(field_names && field_names[f] ? field_names[f] : generated);
-        r->types[f] = field_types[f];
-        r->slot_of_field[f] = -1;
-        if (field_to_col && field_to_col[f] >= 0) {
-            int slot = r->n_slots++;
-            r->slot_of_field[f] = slot;
-            r->field_of_slot[slot] = f;
-            r->col_of_slot[slot] = field_to_col[f];
-            r->convert[slot] = field_converter(&field_types[f]);
-        }
-    }
-    r->spans = xmalloc(sizeof(SpanColumn) * (size_t)(r->n_slots ? r->n_slots : 1));
+    reader_core_init(&r->c, in, n_fields, field_names, field_types, field_to_col,
+                     opts->ignore_parse_errors, csv_unescape, r);
     r->special_unquoted[(uint8_t)r->opts.delimiter] = 1;
     r->special_unquoted['\n'] = 1;
     if (r->opts.escape)
@@ -156,33 +134,23 @@ CsvReader *csv_reader_new(Input *in, const CsvOptions *opts, int n_fields,
         r->special_quoted[(uint8_t)r->opts.escape] = 1;
     r->header_pending = opts->header;
     r->line = 1;
-    diag_init(&r->error);
-    diag_init(&r->first_skip);
     return r;
 }
 
 void csv_reader_free(CsvReader *r) {
     if (!r)
         return;
-    for (int f = 0; f < r->n_fields; f++)
-        free(r->names[f]);
-    free(r->names);
-    free(r->types);
-    free(r->slot_of_field);
-    free(r->field_of_slot);
-    free(r->col_of_slot);
-    free(r->convert);
-    free(r->spans);
+    reader_core_free(&r->c);
     free(r->null_literal);
     free(r);
 }
 
 uint64_t csv_reader_skipped(const CsvReader *r) {
-    return r->n_skipped;
+    return r->c.n_skipped;
 }
 
 const Diag *csv_reader_first_skip(const CsvReader *r) {
-    return r->has_first_skip ? &r->first_skip : NULL;
+    return r->c.has_first_skip ? &r->c.first_skip : NULL;
 }
 
 /* ---- phase 1: the scanner ---------------------------------------------------------- */
@@ -190,15 +158,15 @@ const Diag *csv_reader_first_skip(const CsvReader *r) {
 /* Records the span of field f of `row` (only when the query uses it). */
 static inline void end_field(CsvReader *r, const char *base, uint32_t row, int f, size_t start,
                              size_t end, uint8_t flags) {
-    if (f >= r->n_fields)
+    if (f >= r->c.n_fields)
         return;
-    int slot = r->slot_of_field[f];
+    int slot = r->c.slot_of_field[f];
     if (slot < 0)
         return;
     if (r->null_literal && !(flags & SPAN_QUOTED) && end - start == r->null_len &&
         memcmp(base + start, r->null_literal, r->null_len) == 0)
         flags |= SPAN_NULL;
-    SpanColumn *sc = &r->spans[slot];
+    SpanColumn *sc = &r->c.spans[slot];
     sc->off[row] = (uint32_t)start;
     sc->len[row] = (uint32_t)(end - start);
     sc->flags[row] = flags;
@@ -250,7 +218,7 @@ record_start:
     c = base[p];
     if (c == '#' && r->opts.allow_comments)
         goto comment;
-    if (r->n_fields > 1 && (c == '\n' || c == '\r')) {
+    if (r->c.n_fields > 1 && (c == '\n' || c == '\r')) {
         /* A blank line. */
         if (c == '\n') {
             sc->pos = p + 1;
@@ -269,7 +237,7 @@ record_start:
     }
 
 field_start:
-    if (f == r->n_fields)
+    if (f == r->c.n_fields)
         sc->extra_off = p;
     if (p >= avail) {
         if (!eof) {
@@ -482,7 +450,7 @@ record_end:
     }
     if (sc->bad != BAD_NONE)
         return SCAN_BAD;
-    if (f != r->n_fields) {
+    if (f != r->c.n_fields) {
         sc->bad = BAD_FIELD_COUNT;
         return SCAN_BAD;
     }
@@ -553,7 +521,7 @@ static inline void block_masks(const CsvReader *r, const char *p, uint64_t *sep,
 static uint32_t fast_scan(CsvReader *r, const char *base, size_t avail, uint32_t n_rows,
                           size_t *pos_io) {
     size_t pos = *pos_io, blk = pos;
-    const int last_field = r->n_fields - 1;
+    const int last_field = r->c.n_fields - 1;
     const bool comments = r->opts.allow_comments;
     uint64_t sep, nl, odd;
     if (blk + 64 > avail || last_field < 0)
@@ -597,8 +565,8 @@ static uint32_t fast_scan(CsvReader *r, const char *base, size_t avail, uint32_t
             f++;
             fs = c + 1;
         }
-        r->row_start[n_rows] = (uint32_t)rec;
-        r->row_line[n_rows] = r->line++;
+        r->c.row_start[n_rows] = (uint32_t)rec;
+        r->c.row_line[n_rows] = r->line++;
         n_rows++;
         if (pos - blk >= 64) {
             blk = pos;
@@ -622,17 +590,17 @@ static void scan_error(CsvReader *r, const char *base, Diag *diag) {
     int line, col;
     switch (sc->bad) {
         case BAD_FIELD_COUNT: {
-            size_t at = sc->field > r->n_fields ? sc->extra_off : sc->content_end;
+            size_t at = sc->field > r->c.n_fields ? sc->extra_off : sc->content_end;
             reader_locate(rec, r->rec_line, base + at, &line, &col);
-            diag_set_at(diag, r->in->name, line, col, "expected %d field%s but found %d",
-                        r->n_fields, r->n_fields == 1 ? "" : "s", sc->field);
+            diag_set_at(diag, r->c.in->name, line, col, "expected %d field%s but found %d",
+                        r->c.n_fields, r->c.n_fields == 1 ? "" : "s", sc->field);
             break;
         }
         case BAD_UNCLOSED_QUOTE:
             reader_locate(rec, r->rec_line, base + sc->bad_off, &line, &col);
-            diag_set_at(diag, r->in->name, line, col,
+            diag_set_at(diag, r->c.in->name, line, col,
                         "the quoted value of field '%s' is never closed",
-                        sc->bad_field < r->n_fields ? r->names[sc->bad_field] : "(extra)");
+                        sc->bad_field < r->c.n_fields ? r->c.names[sc->bad_field] : "(extra)");
             break;
         case BAD_AFTER_QUOTE:
         case BAD_NONE: {
@@ -640,11 +608,11 @@ static void scan_error(CsvReader *r, const char *base, Diag *diag) {
             StrBuf sb;
             sb_init(&sb);
             reader_quote_text(&sb, base + sc->bad_off, 1);
-            diag_set_at(diag, r->in->name, line, col,
+            diag_set_at(diag, r->c.in->name, line, col,
                         "expected '%c' or the end of the line after the closing quote of "
                         "field '%s', found %s",
                         r->opts.delimiter,
-                        sc->bad_field < r->n_fields ? r->names[sc->bad_field] : "(extra)",
+                        sc->bad_field < r->c.n_fields ? r->c.names[sc->bad_field] : "(extra)",
                         sb_cstr(&sb));
             sb_free(&sb);
             break;
@@ -654,101 +622,12 @@ static void scan_error(CsvReader *r, const char *base, Diag *diag) {
 
 /* ---- phase 2 and the batch --------------------------------------------------------- */
 
-static size_t csv_unescape(const void *ctx, const char *s, size_t len, char *dst) {
-    const CsvReader *r = ctx;
-    const char quote = r->opts.quote, esc = r->opts.escape;
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (esc && c == esc && i + 1 < len) {
-            dst[n++] = s[++i];
-        } else if (quote && c == quote && i + 1 < len && s[i + 1] == quote) {
-            dst[n++] = quote;
-            i++;
-        } else {
-            dst[n++] = c;
-        }
-    }
-    return n;
-}
-
-/* The message for row `row`, field of `slot`, whose value did not parse. */
-static void value_error(CsvReader *r, const ConvertCtx *ctx, uint32_t row, int slot, Diag *diag) {
-    const SpanColumn *spans = &r->spans[slot];
-    int f = r->field_of_slot[slot];
-    const char *text = ctx->base + spans->off[row];
-    const char *at = (spans->flags[row] & SPAN_QUOTED) ? text - 1 : text;
-    int line, col;
-    reader_locate(ctx->base + r->row_start[row], r->row_line[row], at, &line, &col);
-    reader_value_error(diag, r->in->name, line, col, ctx, text, spans->len[row], spans->flags[row],
-                       &r->types[f], r->names[f]);
-}
-
-/* Phase 2: converts n_rows rows into out; returns the rows kept. */
-static uint32_t convert_rows(CsvReader *r, const char *base, Batch *out, uint32_t n_rows) {
-    ConvertCtx ctx = {base, out->arena, csv_unescape, r, r->opts.ignore_parse_errors, r->row_bad};
-    if (ctx.ignore_errors)
-        memset(r->row_bad, 0, n_rows);
-    int bad_slot = -1;
-    uint32_t bad_row = n_rows;
-    for (int slot = 0; slot < r->n_slots; slot++) {
-        Vector *v = &out->cols[r->col_of_slot[slot]];
-        uint32_t done = r->convert[slot](&ctx, &r->spans[slot], v, n_rows);
-        if (done < n_rows) {
-            /* The first bad value so far: later columns stop there too. */
-            n_rows = done;
-            bad_row = done;
-            bad_slot = slot;
-        }
-    }
-    if (bad_slot >= 0) {
-        /* It precedes any error the scanner found after the batch. */
-        value_error(r, &ctx, bad_row, bad_slot, &r->error);
-        r->has_error = true;
-        return n_rows;
-    }
-    if (!ctx.ignore_errors)
-        return n_rows;
-    uint32_t first_bad = n_rows;
-    for (uint32_t row = 0; row < n_rows; row++)
-        if (r->row_bad[row]) {
-            first_bad = row;
-            break;
-        }
-    if (first_bad == n_rows)
-        return n_rows;
-    if (!r->has_first_skip) {
-        /* Find which field failed first: convert it again for the message. */
-        for (int slot = 0; slot < r->n_slots; slot++) {
-            ConvertCtx strict = ctx;
-            strict.ignore_errors = false;
-            Vector tmp;
-            vec_init(&tmp, r->types[r->field_of_slot[slot]]);
-            SpanColumn *one = xmalloc(sizeof(SpanColumn));
-            one->off[0] = r->spans[slot].off[first_bad];
-            one->len[0] = r->spans[slot].len[first_bad];
-            one->flags[0] = r->spans[slot].flags[first_bad];
-            uint32_t ok = r->convert[slot](&strict, one, &tmp, 1);
-            free(one);
-            vec_release(&tmp);
-            if (ok == 0) {
-                value_error(r, &ctx, first_bad, slot, &r->first_skip);
-                r->has_first_skip = true;
-                break;
-            }
-        }
-    }
-    uint32_t kept = batch_drop_bad_rows(out, r->col_of_slot, r->n_slots, r->row_bad, n_rows);
-    r->n_skipped += n_rows - kept;
-    return kept;
-}
-
 int csv_read_batch(CsvReader *r, Batch *out, Diag *diag) {
-    Input *in = r->in;
+    Input *in = r->c.in;
     batch_reset(out);
     for (;;) {
-        if (r->has_error) {
-            *diag = r->error;
+        if (r->c.has_error) {
+            *diag = r->c.error;
             return -1;
         }
         if (input_skip_bom(in, diag) < 0)
@@ -773,8 +652,8 @@ int csv_read_batch(CsvReader *r, Batch *out, Diag *diag) {
             ScanResult res = scan_record(r, base, input_pending(in), in->is_eof, n_rows);
             switch (res) {
                 case SCAN_ROW:
-                    r->row_start[n_rows] = (uint32_t)r->scan.row_start;
-                    r->row_line[n_rows] = r->rec_line;
+                    r->c.row_start[n_rows] = (uint32_t)r->scan.row_start;
+                    r->c.row_line[n_rows] = r->rec_line;
                     n_rows++;
                     consumed = r->scan.pos;
                     break;
@@ -784,14 +663,12 @@ int csv_read_batch(CsvReader *r, Batch *out, Diag *diag) {
                 case SCAN_BAD:
                     consumed = r->scan.pos;
                     if (r->opts.ignore_parse_errors) {
-                        if (!r->has_first_skip) {
-                            scan_error(r, base, &r->first_skip);
-                            r->has_first_skip = true;
-                        }
-                        r->n_skipped++;
+                        Diag why;
+                        scan_error(r, base, &why);
+                        reader_core_skip(&r->c, &why);
                     } else {
-                        scan_error(r, base, &r->error);
-                        r->has_error = true;
+                        scan_error(r, base, &r->c.error);
+                        r->c.has_error = true;
                         stop = true;
                     }
                     break;
@@ -812,13 +689,13 @@ int csv_read_batch(CsvReader *r, Batch *out, Diag *diag) {
             }
         }
         const char *base = in->buf + in->start;
-        uint32_t kept = n_rows ? convert_rows(r, base, out, n_rows) : 0;
+        uint32_t kept = n_rows ? reader_core_convert(&r->c, base, out, n_rows) : 0;
         in->start += consumed;
         if (kept > 0) {
             out->n_rows = kept;
             return (int)kept;
         }
-        if (r->has_error)
+        if (r->c.has_error)
             continue; /* report it */
         if (in->is_eof && input_pending(in) == 0)
             return 0;

@@ -17,6 +17,7 @@
 #include "connectors/reader.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- fast paths -------------------------------------------------------------------- */
@@ -439,6 +440,135 @@ uint32_t batch_drop_bad_rows(Batch *b, const int *cols, int n_cols, const uint8_
     if (n_cols == 0)
         for (uint32_t row = 0; row < n_rows; row++)
             kept += !row_bad[row];
+    return kept;
+}
+
+/* ---- the reader core ---------------------------------------------------------------- */
+
+void reader_core_init(ReaderCore *c, Input *in, int n_fields, const char *const *field_names,
+                      const SqlType *field_types, const int *field_to_col, bool ignore_errors,
+                      UnescapeFn unescape, const void *unescape_ctx) {
+    size_t n = (size_t)(n_fields > 0 ? n_fields : 1);
+    c->in = in;
+    c->n_fields = n_fields;
+    c->names = xcalloc(n, sizeof(char *));
+    c->types = xcalloc(n, sizeof(SqlType));
+    c->slot_of_field = xcalloc(n, sizeof(int));
+    c->field_of_slot = xcalloc(n, sizeof(int));
+    c->col_of_slot = xcalloc(n, sizeof(int));
+    c->convert = xcalloc(n, sizeof(ConvertFn));
+    c->n_slots = 0;
+    for (int f = 0; f < n_fields; f++) {
+        char generated[32];
+        snprintf(generated, sizeof generated, "field %d", f + 1);
+        c->names[f] = xstrdup(field_names && field_names[f] ? field_names[f] : generated);
+        c->types[f] = field_types[f];
+        c->slot_of_field[f] = -1;
+        if (field_to_col && field_to_col[f] >= 0) {
+            int slot = c->n_slots++;
+            c->slot_of_field[f] = slot;
+            c->field_of_slot[slot] = f;
+            c->col_of_slot[slot] = field_to_col[f];
+            c->convert[slot] = field_converter(&field_types[f]);
+        }
+    }
+    c->spans = xmalloc(sizeof(SpanColumn) * (size_t)(c->n_slots ? c->n_slots : 1));
+    c->ignore_errors = ignore_errors;
+    c->unescape = unescape;
+    c->unescape_ctx = unescape_ctx;
+    c->has_error = false;
+    c->n_skipped = 0;
+    c->has_first_skip = false;
+    diag_init(&c->error);
+    diag_init(&c->first_skip);
+}
+
+void reader_core_free(ReaderCore *c) {
+    for (int f = 0; f < c->n_fields; f++)
+        free(c->names[f]);
+    free(c->names);
+    free(c->types);
+    free(c->slot_of_field);
+    free(c->field_of_slot);
+    free(c->col_of_slot);
+    free(c->convert);
+    free(c->spans);
+}
+
+void reader_core_skip(ReaderCore *c, const Diag *why) {
+    c->n_skipped++;
+    if (!c->has_first_skip) {
+        c->first_skip = *why;
+        c->has_first_skip = true;
+    }
+}
+
+/* The message for row `row`, field of `slot`, whose value did not parse. */
+static void value_error(const ReaderCore *c, const ConvertCtx *ctx, uint32_t row, int slot,
+                        Diag *diag) {
+    const SpanColumn *spans = &c->spans[slot];
+    int f = c->field_of_slot[slot];
+    const char *text = ctx->base + spans->off[row];
+    const char *at = (spans->flags[row] & SPAN_QUOTED) ? text - 1 : text;
+    int line, col;
+    reader_locate(ctx->base + c->row_start[row], c->row_line[row], at, &line, &col);
+    reader_value_error(diag, c->in->name, line, col, ctx, text, spans->len[row], spans->flags[row],
+                       &c->types[f], c->names[f]);
+}
+
+uint32_t reader_core_convert(ReaderCore *c, const char *base, Batch *out, uint32_t n_rows) {
+    ConvertCtx ctx = {base, out->arena, c->unescape, c->unescape_ctx, c->ignore_errors, c->row_bad};
+    if (ctx.ignore_errors)
+        memset(c->row_bad, 0, n_rows);
+    int bad_slot = -1;
+    for (int slot = 0; slot < c->n_slots; slot++) {
+        Vector *v = &out->cols[c->col_of_slot[slot]];
+        uint32_t done = c->convert[slot](&ctx, &c->spans[slot], v, n_rows);
+        if (done < n_rows) {
+            /* The first bad value so far: later columns stop there too. */
+            n_rows = done;
+            bad_slot = slot;
+        }
+    }
+    if (bad_slot >= 0) {
+        /* It precedes any error the scanner found after the batch. */
+        value_error(c, &ctx, n_rows, bad_slot, &c->error);
+        c->has_error = true;
+        return n_rows;
+    }
+    if (!ctx.ignore_errors)
+        return n_rows;
+    uint32_t first_bad = n_rows;
+    for (uint32_t row = 0; row < n_rows; row++)
+        if (c->row_bad[row]) {
+            first_bad = row;
+            break;
+        }
+    if (first_bad == n_rows)
+        return n_rows;
+    if (!c->has_first_skip) {
+        /* Which field failed? Convert the row's fields again, strictly, one by one. */
+        SpanColumn *one = xmalloc(sizeof(SpanColumn));
+        for (int slot = 0; slot < c->n_slots; slot++) {
+            ConvertCtx strict = ctx;
+            strict.ignore_errors = false;
+            Vector tmp;
+            vec_init(&tmp, c->types[c->field_of_slot[slot]]);
+            one->off[0] = c->spans[slot].off[first_bad];
+            one->len[0] = c->spans[slot].len[first_bad];
+            one->flags[0] = c->spans[slot].flags[first_bad];
+            uint32_t ok = c->convert[slot](&strict, one, &tmp, 1);
+            vec_release(&tmp);
+            if (ok == 0) {
+                value_error(c, &ctx, first_bad, slot, &c->first_skip);
+                c->has_first_skip = true;
+                break;
+            }
+        }
+        free(one);
+    }
+    uint32_t kept = batch_drop_bad_rows(out, c->col_of_slot, c->n_slots, c->row_bad, n_rows);
+    c->n_skipped += n_rows - kept;
     return kept;
 }
 

@@ -51,6 +51,17 @@ static inline size_t input_pending(const Input *in) {
     return in->end - in->start;
 }
 
+/* ---- sniffing (sniff.c) ------------------------------------------------------------ */
+
+#define SNIFF_MAX_BYTES   ((size_t)64 << 10)
+#define SNIFF_MAX_RECORDS 1000
+
+/* Whether the n bytes at p are enough to infer a schema from. */
+typedef bool (*SniffEnoughFn)(const char *p, size_t n, const void *ctx);
+/* Reads, consuming nothing, until has_enough or end of input (blocking), then what can
+ * be read at once while less than SNIFF_MAX_BYTES are buffered. */
+int input_peek(Input *in, SniffEnoughFn has_enough, const void *ctx, Diag *diag);
+
 /* ---- spans and column conversion (field_convert.c) ---------------------------------- */
 
 /* Flags of a span. */
@@ -95,6 +106,53 @@ ConvertFn field_converter(const SqlType *t);
  * keeping the others in order; returns the new row count. */
 uint32_t batch_drop_bad_rows(Batch *b, const int *cols, int n_cols, const uint8_t *row_bad,
                              uint32_t n_rows);
+
+/* ---- what both readers keep (field_convert.c) --------------------------------------- */
+
+/*
+ * The fields of a reader and the state of the batch being built: which fields the
+ * query uses (a "slot" each, in field order), their spans, where each row starts and
+ * on which line, and the error policy with its counts.
+ */
+typedef struct ReaderCore {
+    Input *in;
+    int n_fields;
+    char **names;
+    SqlType *types;
+    int *slot_of_field; /* -1: the field is not used */
+    int n_slots;
+    int *field_of_slot;
+    int *col_of_slot;
+    ConvertFn *convert; /* per slot */
+    SpanColumn *spans;  /* per slot */
+    bool ignore_errors;
+    UnescapeFn unescape;
+    const void *unescape_ctx;
+    /* per row of the batch being built: offset of its first byte, its line */
+    uint32_t row_start[BATCH_CAPACITY];
+    int64_t row_line[BATCH_CAPACITY];
+    uint8_t row_bad[BATCH_CAPACITY];
+    /* a malformed record: reported on the next call, and on every call after */
+    bool has_error;
+    Diag error;
+    uint64_t n_skipped;
+    bool has_first_skip;
+    Diag first_skip;
+} ReaderCore;
+
+void reader_core_init(ReaderCore *c, Input *in, int n_fields, const char *const *field_names,
+                      const SqlType *field_types, const int *field_to_col, bool ignore_errors,
+                      UnescapeFn unescape, const void *unescape_ctx);
+void reader_core_free(ReaderCore *c);
+/*
+ * Phase 2 for rows [0, n_rows) whose text starts at base: converts every used field
+ * into its column of out and returns the rows kept. A value that does not parse ends
+ * the batch before its row and sets c->error (or, ignoring errors, drops the row and
+ * counts it).
+ */
+uint32_t reader_core_convert(ReaderCore *c, const char *base, Batch *out, uint32_t n_rows);
+/* Counts a malformed record found by a scanner, keeping `why` if it is the first. */
+void reader_core_skip(ReaderCore *c, const Diag *why);
 
 /* ---- messages ---------------------------------------------------------------------- */
 

@@ -691,6 +691,87 @@ static void test_csv_reads_a_file_with_bom(void) {
     unlink(path);
 }
 
+/* ---- sniffing ----------------------------------------------------------------------- */
+
+static void test_csv_sniff_names_and_types_then_read_from_the_start(void) {
+    const char *text = "id,price,ok,day,ts,name,,name,mixed\n"
+                       "1,1.5,true,2020-01-01,2020-01-01 10:00:00.123,x,,1,1\n"
+                       "-2, 2 ,FALSE,2020-01-02,2020-01-02 00:00:00,\"y,z\",,2,a\n";
+    Input *in = input_open_memory(text, strlen(text), "stdin");
+    CU_ASSERT_EQUAL(input_detect_format(in), INPUT_FORMAT_CSV);
+    CsvOptions opts = csv_options_default();
+    int n;
+    char **names;
+    SqlType *types;
+    Diag d;
+    CU_ASSERT_EQUAL_FATAL(csv_sniff(in, &opts, &n, &names, &types, &d), 0);
+    CU_ASSERT_EQUAL_FATAL(n, 9);
+    const char *want_names[] = {"id", "price", "ok", "day", "ts", "name", "f7", "name_2", "mixed"};
+    TypeId want_types[] = {TYPE_BIGINT,  TYPE_DOUBLE,  TYPE_BOOLEAN, TYPE_DATE,   TYPE_TIMESTAMP,
+                           TYPE_VARCHAR, TYPE_VARCHAR, TYPE_BIGINT,  TYPE_VARCHAR};
+    for (int i = 0; i < n; i++) {
+        CU_ASSERT_STRING_EQUAL(names[i], want_names[i]);
+        CU_ASSERT_EQUAL(types[i].id, want_types[i]);
+    }
+    CU_ASSERT_EQUAL(types[4].precision, 3);
+    opts.header = true;
+    Fixture fx;
+    fixture_open_input(&fx, in, &opts, n, (const char *const *)names, types, NULL);
+    CU_ASSERT_EQUAL(read_batch(&fx), 2);
+    CU_ASSERT_STRING_EQUAL(cell(fx.b, 0, 1), "-2");
+    CU_ASSERT_STRING_EQUAL(cell(fx.b, 1, 1), "2");
+    CU_ASSERT_STRING_EQUAL(cell(fx.b, 5, 1), "y,z");
+    fixture_close(&fx);
+    sniff_result_free(n, names, types);
+}
+
+static void test_csv_sniff_empty_input_and_header_only(void) {
+    CsvOptions opts = csv_options_default();
+    int n;
+    char **names;
+    SqlType *types;
+    Diag d;
+    Input *in = input_open_memory("", 0, "stdin");
+    CU_ASSERT_EQUAL(csv_sniff(in, &opts, &n, &names, &types, &d), -1);
+    CU_ASSERT_STRING_EQUAL(d.msg, "stdin is empty: cannot infer its columns");
+    input_free(in);
+    in = input_open_memory("a,b", 3, "stdin");
+    CU_ASSERT_EQUAL_FATAL(csv_sniff(in, &opts, &n, &names, &types, &d), 0);
+    CU_ASSERT_EQUAL(n, 2);
+    CU_ASSERT_STRING_EQUAL(names[1], "b");
+    CU_ASSERT_EQUAL(types[1].id, TYPE_VARCHAR); /* no values: STRING */
+    sniff_result_free(n, names, types);
+    input_free(in);
+}
+
+static void test_csv_sniff_waits_only_for_header_and_first_record(void) {
+    int fds[2];
+    CU_ASSERT_EQUAL_FATAL(pipe(fds), 0);
+    alarm(10);
+    write_all(fds[1], "a,b\n1,x\n2,", 10); /* the writer stays open */
+    Input *in = input_open_fd(fds[0], "stdin");
+    CsvOptions opts = csv_options_default();
+    int n;
+    char **names;
+    SqlType *types;
+    Diag d;
+    CU_ASSERT_EQUAL_FATAL(csv_sniff(in, &opts, &n, &names, &types, &d), 0);
+    CU_ASSERT_EQUAL(n, 2);
+    CU_ASSERT_EQUAL(types[0].id, TYPE_BIGINT);
+    opts.header = true;
+    Fixture fx;
+    fixture_open_input(&fx, in, &opts, n, (const char *const *)names, types, NULL);
+    CU_ASSERT_EQUAL(read_batch(&fx), 1);
+    close(fds[1]);
+    CU_ASSERT_EQUAL(read_batch(&fx), 1); /* "2," at end of input: b is "" */
+    CU_ASSERT_STRING_EQUAL(cell(fx.b, 0, 0), "2");
+    CU_ASSERT_EQUAL(read_batch(&fx), 0);
+    alarm(0);
+    fixture_close(&fx);
+    sniff_result_free(n, names, types);
+    close(fds[0]);
+}
+
 void suite_csv(void) {
     static CU_TestInfo tests[] = {
         {"csv_reads_typed_columns_after_header", test_csv_reads_typed_columns_after_header},
@@ -727,6 +808,11 @@ void suite_csv(void) {
         {"csv_random_records_read_back_exactly", test_csv_random_records_read_back_exactly},
         {"csv_open_missing_file_says_why", test_csv_open_missing_file_says_why},
         {"csv_reads_a_file_with_bom", test_csv_reads_a_file_with_bom},
+        {"csv_sniff_names_and_types_then_read_from_the_start",
+         test_csv_sniff_names_and_types_then_read_from_the_start},
+        {"csv_sniff_empty_input_and_header_only", test_csv_sniff_empty_input_and_header_only},
+        {"csv_sniff_waits_only_for_header_and_first_record",
+         test_csv_sniff_waits_only_for_header_and_first_record},
         CU_TEST_INFO_NULL,
     };
     unit_add_suite("csv", tests);

@@ -22,6 +22,7 @@ static const SuiteEntry SUITES[] = {
     {"tokenizer", suite_tokenizer},
     {"parser", suite_parser},
     {"csv", suite_csv},
+    {"json", suite_json},
     {"sinks", suite_sinks},
     {"expr", suite_expr},
     /* SUITES: add new modules above this line */
