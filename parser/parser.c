@@ -44,6 +44,14 @@ static void run(ParseState *ps, int first_token) {
         int rc = tok_next(&tz, &t, ps->diag);
         if (rc < 0) {
             ps->has_error = true;
+            /* A statement whose ';' was the last token is complete, but lemon reduces it
+             * only on the next token: an extra ';' (an empty statement) flushes it. Any
+             * error that ';' causes is dropped: the lexical error is the one reported. */
+            if (last_type == TK_SEMI) {
+                Token semi = {TK_SEMI, t.pos, 0};
+                ps->last_end = prev_end;
+                sluiceParser(parser, TK_SEMI, semi);
+            }
             break;
         }
         if (rc == 0)
@@ -105,6 +113,7 @@ bool parse_is_complete(const char *sql) {
     diag_init(&diag);
     bool in_set = false, at_start = true, complete = false;
     int case_depth = 0, prev = 0, prev2 = 0;
+    int set_words = 0; /* BEGIN STATEMENT SET as a statement of its own: words seen */
     for (;;) {
         Token t;
         int rc = tok_next(&tz, &t, &diag);
@@ -126,9 +135,8 @@ bool parse_is_complete(const char *sql) {
                 }
                 break;
             case TK_BEGIN:
-                /* EXECUTE STATEMENT SET BEGIN, EXPLAIN STATEMENT SET BEGIN, or a
-                 * statement of its own: BEGIN STATEMENT SET; */
-                if (!in_set && (at_start || (prev == TK_SET && prev2 == TK_STATEMENT))) {
+                /* EXECUTE STATEMENT SET BEGIN or EXPLAIN STATEMENT SET BEGIN */
+                if (!in_set && prev == TK_SET && prev2 == TK_STATEMENT) {
                     in_set = true;
                     case_depth = 0;
                 }
@@ -144,6 +152,17 @@ bool parse_is_complete(const char *sql) {
                 break;
             default:
                 break;
+        }
+        /* BEGIN STATEMENT SET; opens a set only when all three words start a statement */
+        if (at_start && t.type == TK_BEGIN)
+            set_words = 1;
+        else if ((set_words == 1 && t.type == TK_STATEMENT) || (set_words == 2 && t.type == TK_SET))
+            set_words++;
+        else
+            set_words = 0;
+        if (set_words == 3 && !in_set) {
+            in_set = true;
+            case_depth = 0;
         }
         if (t.type != TK_SEMI)
             at_start = false;

@@ -592,6 +592,11 @@ static void test_syntax_errors_name_the_token_and_its_position(void) {
          "(QUERY (SELECT (LITERAL INTEGER 1)))\n(QUERY (SELECT (LITERAL INTEGER 2)))\nERROR 31: "
          "syntax error near \"c\""},
         {"SELECT 1 /* open", "ERROR 9: unterminated comment"},
+        /* a lexical error right after a ';' keeps the statement before it */
+        {"SELECT 1; 'abc", "(QUERY (SELECT (LITERAL INTEGER 1)))\nERROR 10: unterminated string "
+                           "literal"},
+        {"SELECT 1;#", "(QUERY (SELECT (LITERAL INTEGER 1)))\nERROR 9: unexpected character '#'"},
+        {"BEGIN STATEMENT SET; INSERT INTO a SELECT 1; #", "ERROR 45: unexpected character '#'"},
         {"SELECT a ? b", "ERROR 9: unexpected character '?'"},
         {"CREATE TABLE t (a INT, WATERMARK FOR a AS a, WATERMARK FOR a AS a)",
          "ERROR 45: a table can have only one WATERMARK"},
@@ -698,6 +703,8 @@ static void test_is_complete(void) {
     CU_ASSERT_TRUE(parse_is_complete("BEGIN STATEMENT SET; INSERT INTO a SELECT 1; END;"));
     CU_ASSERT_FALSE(parse_is_complete("BEGIN STATEMENT SET; INSERT INTO a SELECT 1; END"));
     CU_ASSERT_TRUE(parse_is_complete("SELECT begin, `end` FROM t;"));
+    CU_ASSERT_TRUE(parse_is_complete("BEGIN;")); /* not a set: the parser will say so */
+    CU_ASSERT_TRUE(parse_is_complete("begin statement;"));
     CU_ASSERT_TRUE(parse_is_complete("SELECT CASE WHEN a THEN 1 END FROM t;"));
     /* a stray character does not hide the end: the parser reports it */
     CU_ASSERT_TRUE(parse_is_complete("SELECT # FROM t;"));
