@@ -552,9 +552,7 @@ AstWindowSpec *ast_window_name(AstWindowSpec *w, PsName name) {
 }
 
 AstWindowSpec *ast_window_ref(ParseState *ps, PsName name) {
-    PsFrame none = ast_frame(FRAME_NONE, ast_bound(BOUND_UNBOUNDED_PRECEDING, NULL),
-                             ast_bound(BOUND_CURRENT_ROW, NULL));
-    AstWindowSpec *w = ast_window(ps, name.s, NULL, NULL, none);
+    AstWindowSpec *w = ast_window(ps, name.s, NULL, NULL, ast_frame_none());
     w->pos = name.pos;
     return w;
 }

@@ -22,7 +22,9 @@
  * lookahead that reduces in a state where an ID shifts (an optional alias, an optional
  * window name): lemon folds such reduces into the state's default action, and the
  * keyword would then be read as the alias. That is why WINDOW, PARTITION, ROWS,
- * RANGE, ON, FOR and the join words stay reserved.
+ * RANGE, ON, FOR and the join words stay reserved. To check after a grammar change: run
+ * `lemon -c parse.y` (no compression) and look in parse.out for a state where ID shifts
+ * while one of the %fallback keywords reduces; there must be none.
  *
  * Every action is one call to a builder in ast.c (declared in parse_util.h); a node's
  * end offset is taken from the parse state (the end of the last token before the
@@ -250,17 +252,19 @@ set_body(A) ::= inserts(L) SEMI.                   { A = L; }
 inserts(A) ::= insert(I).                          { A = ast_list1(ps, I); }
 inserts(A) ::= inserts(L) SEMI insert(I).          { A = ast_list_add(ps, L, I); }
 
-insert(A) ::= INSERT(T) INTO tname(N) query(Q).    { A = ast_stmt_insert(ps, T.pos, false, N.s, NULL, Q); }
+insert(A) ::= INSERT(T) INTO tname(N) query(Q).
+    { A = ast_stmt_insert(ps, T.pos, false, N.s, NULL, Q); }
 insert(A) ::= INSERT(T) INTO tname(N) LP idlist(C) RP query(Q).
-                                                   { A = ast_stmt_insert(ps, T.pos, false, N.s, C, Q); }
+    { A = ast_stmt_insert(ps, T.pos, false, N.s, C, Q); }
 insert(A) ::= INSERT(T) OVERWRITE tname(N) query(Q).
-                                                   { A = ast_stmt_insert(ps, T.pos, true, N.s, NULL, Q); }
+    { A = ast_stmt_insert(ps, T.pos, true, N.s, NULL, Q); }
 insert(A) ::= INSERT(T) OVERWRITE tname(N) LP idlist(C) RP query(Q).
-                                                   { A = ast_stmt_insert(ps, T.pos, true, N.s, C, Q); }
+    { A = ast_stmt_insert(ps, T.pos, true, N.s, C, Q); }
 
 /* CREATE TABLE */
-cmd(A) ::= CREATE(T) temp_opt(P) TABLE ifnotexists_opt(E) tname(N) LP tblelems(S) RP comment_opt(C) with_opt(W).
-                                                   { A = ast_stmt_create_table(ps, T.pos, S, P, E, N.s, C, W); }
+cmd(A) ::= CREATE(T) temp_opt(P) TABLE ifnotexists_opt(E) tname(N)
+           LP tblelems(S) RP comment_opt(C) with_opt(W).
+    { A = ast_stmt_create_table(ps, T.pos, S, P, E, N.s, C, W); }
 temp_opt(A) ::= .                                  { A = false; }
 temp_opt(A) ::= TEMPORARY.                         { A = true; }
 ifnotexists_opt(A) ::= .                           { A = false; }
@@ -301,20 +305,24 @@ option(A) ::= STRING(K) EQ STRING(V).              { A = ast_option(ps, K, V); }
 
 /* CREATE VIEW, DROP */
 cmd(A) ::= CREATE(T) temp_opt(P) VIEW ifnotexists_opt(E) tname(N) collist_opt(C) AS query(Q).
-                                                   { A = ast_stmt_create_view(ps, T.pos, P, E, N.s, C, Q); }
+    { A = ast_stmt_create_view(ps, T.pos, P, E, N.s, C, Q); }
 collist_opt(A) ::= .                               { A = NULL; }
 collist_opt(A) ::= LP idlist(L) RP.                { A = L; }
 
 cmd(A) ::= DROP(T) temp_opt(P) TABLE ifexists_opt(E) tname(N).
-                                                   { A = ast_stmt_drop(ps, T.pos, STMT_DROP_TABLE, P, E, N.s); }
+    { A = ast_stmt_drop(ps, T.pos, STMT_DROP_TABLE, P, E, N.s); }
 cmd(A) ::= DROP(T) temp_opt(P) VIEW ifexists_opt(E) tname(N).
-                                                   { A = ast_stmt_drop(ps, T.pos, STMT_DROP_VIEW, P, E, N.s); }
+    { A = ast_stmt_drop(ps, T.pos, STMT_DROP_VIEW, P, E, N.s); }
 
 /* SET, RESET, SHOW, DESCRIBE */
-cmd(A) ::= SET(T).                                 { A = ast_stmt_key_value(ps, T.pos, STMT_SET, NULL, NULL); }
-cmd(A) ::= SET(T) string(K) EQ setval(V).          { A = ast_stmt_key_value(ps, T.pos, STMT_SET, K, V); }
-cmd(A) ::= RESET(T).                               { A = ast_stmt_key_value(ps, T.pos, STMT_RESET, NULL, NULL); }
-cmd(A) ::= RESET(T) string(K).                     { A = ast_stmt_key_value(ps, T.pos, STMT_RESET, K, NULL); }
+cmd(A) ::= SET(T).
+    { A = ast_stmt_key_value(ps, T.pos, STMT_SET, NULL, NULL); }
+cmd(A) ::= SET(T) string(K) EQ setval(V).
+    { A = ast_stmt_key_value(ps, T.pos, STMT_SET, K, V); }
+cmd(A) ::= RESET(T).
+    { A = ast_stmt_key_value(ps, T.pos, STMT_RESET, NULL, NULL); }
+cmd(A) ::= RESET(T) string(K).
+    { A = ast_stmt_key_value(ps, T.pos, STMT_RESET, K, NULL); }
 setval(A) ::= string(S).                           { A = S; }
 setval(A) ::= ident(S).                            { A = S.s; }
 setval(A) ::= INTEGER(T).                          { A = ast_token_text(ps, T); }
@@ -322,12 +330,18 @@ setval(A) ::= DECIMAL(T).                          { A = ast_token_text(ps, T); 
 setval(A) ::= TRUE(T).                             { A = ast_token_text(ps, T); }
 setval(A) ::= FALSE(T).                            { A = ast_token_text(ps, T); }
 
-cmd(A) ::= SHOW(T) TABLES.                         { A = ast_stmt_named(ps, T.pos, STMT_SHOW_TABLES, NULL); }
-cmd(A) ::= SHOW(T) VIEWS.                          { A = ast_stmt_named(ps, T.pos, STMT_SHOW_VIEWS, NULL); }
-cmd(A) ::= SHOW(T) FUNCTIONS.                      { A = ast_stmt_named(ps, T.pos, STMT_SHOW_FUNCTIONS, NULL); }
-cmd(A) ::= SHOW(T) CREATE TABLE tname(N).          { A = ast_stmt_named(ps, T.pos, STMT_SHOW_CREATE_TABLE, N.s); }
-cmd(A) ::= DESCRIBE(T) tname(N).                   { A = ast_stmt_named(ps, T.pos, STMT_DESCRIBE, N.s); }
-cmd(A) ::= DESC(T) tname(N).                       { A = ast_stmt_named(ps, T.pos, STMT_DESCRIBE, N.s); }
+cmd(A) ::= SHOW(T) TABLES.
+    { A = ast_stmt_named(ps, T.pos, STMT_SHOW_TABLES, NULL); }
+cmd(A) ::= SHOW(T) VIEWS.
+    { A = ast_stmt_named(ps, T.pos, STMT_SHOW_VIEWS, NULL); }
+cmd(A) ::= SHOW(T) FUNCTIONS.
+    { A = ast_stmt_named(ps, T.pos, STMT_SHOW_FUNCTIONS, NULL); }
+cmd(A) ::= SHOW(T) CREATE TABLE tname(N).
+    { A = ast_stmt_named(ps, T.pos, STMT_SHOW_CREATE_TABLE, N.s); }
+cmd(A) ::= DESCRIBE(T) tname(N).
+    { A = ast_stmt_named(ps, T.pos, STMT_DESCRIBE, N.s); }
+cmd(A) ::= DESC(T) tname(N).
+    { A = ast_stmt_named(ps, T.pos, STMT_DESCRIBE, N.s); }
 
 /* EXPLAIN */
 cmd(A) ::= EXPLAIN(T) explainable(S).              { A = ast_stmt_explain(ps, T.pos, 0, S); }
@@ -366,7 +380,7 @@ type(A) ::= basetype(T) NULL.                      { A = T; }
 basetype(A) ::= ID(T).                             { A = ast_type(ps, T, 0, 0, 0); }
 basetype(A) ::= ID(T) LP INTEGER(P) RP.            { A = ast_type(ps, T, 1, ast_int(ps, P), 0); }
 basetype(A) ::= ID(T) LP INTEGER(P) COMMA INTEGER(S) RP.
-                                                   { A = ast_type(ps, T, 2, ast_int(ps, P), ast_int(ps, S)); }
+    { A = ast_type(ps, T, 2, ast_int(ps, P), ast_int(ps, S)); }
 basetype(A) ::= ID(T) PRECISION.                   { A = ast_type_double_precision(ps, T); }
 basetype(A) ::= DATE(T).                           { A = ast_type(ps, T, 0, 0, 0); }
 basetype(A) ::= TIME(T) tprec_opt(P) ltz_opt(Z).   { A = ast_type_time(ps, T, P, Z); }
@@ -405,8 +419,9 @@ qterm(A) ::= select(S).                            { A = S; }
 qterm(A) ::= values(V).                            { A = V; }
 qterm(A) ::= LP(T) query(Q) RP. [SUBQUERY_QUERY]   { A = ast_query_paren(ps, T.pos, Q); }
 
-select(A) ::= SELECT(T) setq_opt(D) sellist(L) from_opt(F) where_opt(W) groupby_opt(G) having_opt(H) window_opt(X).
-                                                   { A = ast_select(ps, T.pos, D, L, F, W, G, H, X); }
+select(A) ::= SELECT(T) setq_opt(D) sellist(L) from_opt(F) where_opt(W) groupby_opt(G)
+              having_opt(H) window_opt(X).
+    { A = ast_select(ps, T.pos, D, L, F, W, G, H, X); }
 setq_opt(A) ::= .                                  { A = false; }
 setq_opt(A) ::= ALL.                               { A = false; }
 setq_opt(A) ::= DISTINCT.                          { A = true; }
@@ -418,8 +433,10 @@ rowlist(A) ::= rowlist(L) COMMA LP exprlist(R) RP. { A = ast_list_add(ps, L, R);
 sellist(A) ::= selitem(I).                         { A = ast_list1(ps, I); }
 sellist(A) ::= sellist(L) COMMA selitem(I).        { A = ast_list_add(ps, L, I); }
 selitem(A) ::= expr(E) alias_opt(N).               { A = ast_select_item(ps, E, N); }
-selitem(A) ::= STAR(T).                            { A = ast_select_item(ps, ast_star(ps, T.pos, NULL), NULL); }
-selitem(A) ::= ident(Q) DOT STAR.                  { A = ast_select_item(ps, ast_star(ps, Q.pos, Q.s), NULL); }
+selitem(A) ::= STAR(T).
+    { A = ast_select_item(ps, ast_star(ps, T.pos, NULL), NULL); }
+selitem(A) ::= ident(Q) DOT STAR.
+    { A = ast_select_item(ps, ast_star(ps, Q.pos, Q.s), NULL); }
 alias_opt(A) ::= .                                 { A = NULL; }
 alias_opt(A) ::= AS ident(N).                      { A = N.s; }
 alias_opt(A) ::= ident(N).                         { A = N.s; }
@@ -427,11 +444,14 @@ alias_opt(A) ::= ident(N).                         { A = N.s; }
 from_opt(A) ::= .                                  { A = NULL; }
 from_opt(A) ::= FROM from_list(F).                 { A = F; }
 from_list(A) ::= tref(T).                          { A = T; }
-from_list(A) ::= from_list(L) COMMA tref(R).       { A = ast_tref_join(ps, L, JOIN_CROSS, R, ast_no_cond()); }
+from_list(A) ::= from_list(L) COMMA tref(R).
+    { A = ast_tref_join(ps, L, JOIN_CROSS, R, ast_no_cond()); }
 
 tref(A) ::= tprimary(T).                           { A = T; }
-tref(A) ::= tref(L) join_type(J) JOIN tprimary(R) join_cond(C).  { A = ast_tref_join(ps, L, J, R, C); }
-tref(A) ::= tref(L) CROSS JOIN tprimary(R).        { A = ast_tref_join(ps, L, JOIN_CROSS, R, ast_no_cond()); }
+tref(A) ::= tref(L) join_type(J) JOIN tprimary(R) join_cond(C).
+                                                   { A = ast_tref_join(ps, L, J, R, C); }
+tref(A) ::= tref(L) CROSS JOIN tprimary(R).
+    { A = ast_tref_join(ps, L, JOIN_CROSS, R, ast_no_cond()); }
 join_type(A) ::= .                                 { A = JOIN_INNER; }
 join_type(A) ::= INNER.                            { A = JOIN_INNER; }
 join_type(A) ::= LEFT.                             { A = JOIN_LEFT; }
@@ -446,7 +466,8 @@ join_cond(A) ::= USING LP idlist(L) RP.            { A = ast_using_cond(L); }
 
 tprimary(A) ::= tname(N) systime_opt(S) talias_opt(L).  { A = ast_tref_named(ps, N, S, L); }
 tprimary(A) ::= LP(T) query(Q) RP talias_opt(L).   { A = ast_tref_query(ps, T.pos, Q, L); }
-tprimary(A) ::= TABLE(T) LP fcall(F) RP talias_opt(L).  { A = ast_tref_function(ps, T.pos, F, false, L); }
+tprimary(A) ::= TABLE(T) LP fcall(F) RP talias_opt(L).
+    { A = ast_tref_function(ps, T.pos, F, false, L); }
 tprimary(A) ::= LATERAL(T) TABLE LP fcall(F) RP talias_opt(L).
                                                    { A = ast_tref_function(ps, T.pos, F, true, L); }
 tprimary(A) ::= UNNEST(T) LP exprlist(E) RP talias_opt(L).
@@ -477,13 +498,18 @@ winref_opt(A) ::= .                                { A = NULL; }
 winref_opt(A) ::= ident(N).                        { A = N.s; }
 partition_opt(A) ::= .                             { A = NULL; }
 partition_opt(A) ::= PARTITION BY exprlist(L).     { A = L; }
-frame_opt(A) ::= .                                 { A = ast_frame(FRAME_NONE, ast_bound(BOUND_UNBOUNDED_PRECEDING, NULL), ast_bound(BOUND_CURRENT_ROW, NULL)); }
-frame_opt(A) ::= ROWS bound(S).                    { A = ast_frame(FRAME_ROWS, S, ast_bound(BOUND_CURRENT_ROW, NULL)); }
-frame_opt(A) ::= RANGE bound(S).                   { A = ast_frame(FRAME_RANGE, S, ast_bound(BOUND_CURRENT_ROW, NULL)); }
+frame_opt(A) ::= .
+                                                   { A = ast_frame_none(); }
+frame_opt(A) ::= ROWS bound(S).
+    { A = ast_frame(FRAME_ROWS, S, ast_bound(BOUND_CURRENT_ROW, NULL)); }
+frame_opt(A) ::= RANGE bound(S).
+    { A = ast_frame(FRAME_RANGE, S, ast_bound(BOUND_CURRENT_ROW, NULL)); }
 frame_opt(A) ::= ROWS BETWEEN bound(S) AND bound(E).   { A = ast_frame(FRAME_ROWS, S, E); }
 frame_opt(A) ::= RANGE BETWEEN bound(S) AND bound(E).  { A = ast_frame(FRAME_RANGE, S, E); }
-bound(A) ::= UNBOUNDED PRECEDING.                  { A = ast_bound(BOUND_UNBOUNDED_PRECEDING, NULL); }
-bound(A) ::= UNBOUNDED FOLLOWING.                  { A = ast_bound(BOUND_UNBOUNDED_FOLLOWING, NULL); }
+bound(A) ::= UNBOUNDED PRECEDING.
+    { A = ast_bound(BOUND_UNBOUNDED_PRECEDING, NULL); }
+bound(A) ::= UNBOUNDED FOLLOWING.
+    { A = ast_bound(BOUND_UNBOUNDED_FOLLOWING, NULL); }
 bound(A) ::= CURRENT ROW.                          { A = ast_bound(BOUND_CURRENT_ROW, NULL); }
 bound(A) ::= bexpr(E) PRECEDING.                   { A = ast_bound(BOUND_PRECEDING, E); }
 bound(A) ::= bexpr(E) FOLLOWING.                   { A = ast_bound(BOUND_FOLLOWING, E); }
@@ -515,7 +541,7 @@ expr(A) ::= expr(E) IS not_opt(N) TRUE.            { A = ast_is(ps, E, N, IS_TRU
 expr(A) ::= expr(E) IS not_opt(N) FALSE.           { A = ast_is(ps, E, N, IS_FALSE); }
 expr(A) ::= expr(E) IS not_opt(N) UNKNOWN.         { A = ast_is(ps, E, N, IS_UNKNOWN); }
 expr(A) ::= expr(L) IS not_opt(N) DISTINCT FROM bexpr(R).
-                                                   { A = ast_binary(ps, L, N ? OP_IS_NOT_DISTINCT : OP_IS_DISTINCT, R); }
+    { A = ast_binary(ps, L, N ? OP_IS_NOT_DISTINCT : OP_IS_DISTINCT, R); }
 expr(A) ::= bexpr(L) cmpop(O) bexpr(R).            { A = ast_binary(ps, L, (AstOp)O, R); }
 expr(A) ::= bexpr(E) not_opt(N) BETWEEN sym_opt(S) bexpr(L) AND bexpr(H).
                                                    { A = ast_between(ps, E, N, S, L, H); }
@@ -558,14 +584,20 @@ bexpr(A) ::= PLUS(T) bexpr(E). [UMINUS]            { A = ast_unary(ps, T.pos, OP
 term(A) ::= literal(L).                            { A = L; }
 term(A) ::= ident(N).                              { A = ast_column(ps, N.pos, NULL, N.s); }
 term(A) ::= ident(Q) DOT ident(N).                 { A = ast_column(ps, Q.pos, Q.s, N.s); }
-term(A) ::= DATE(T).                               { A = ast_column(ps, T.pos, NULL, ast_token_text(ps, T)); }
-term(A) ::= TIME(T).                               { A = ast_column(ps, T.pos, NULL, ast_token_text(ps, T)); }
-term(A) ::= TIMESTAMP(T).                          { A = ast_column(ps, T.pos, NULL, ast_token_text(ps, T)); }
-term(A) ::= POSITION(T).                           { A = ast_column(ps, T.pos, NULL, ast_token_text(ps, T)); }
+term(A) ::= DATE(T).
+    { A = ast_column(ps, T.pos, NULL, ast_token_text(ps, T)); }
+term(A) ::= TIME(T).
+    { A = ast_column(ps, T.pos, NULL, ast_token_text(ps, T)); }
+term(A) ::= TIMESTAMP(T).
+    { A = ast_column(ps, T.pos, NULL, ast_token_text(ps, T)); }
+term(A) ::= POSITION(T).
+    { A = ast_column(ps, T.pos, NULL, ast_token_text(ps, T)); }
 term(A) ::= LP(T) expr(E) RP.                      { A = ast_paren(ps, T.pos, E); }
-term(A) ::= LP(T) expr(E) COMMA exprlist(L) RP.    { A = ast_row(ps, T.pos, ast_list_prepend(ps, E, L)); }
+term(A) ::= LP(T) expr(E) COMMA exprlist(L) RP.
+    { A = ast_row(ps, T.pos, ast_list_prepend(ps, E, L)); }
 term(A) ::= LP(T) query(Q) RP. [SUBQUERY_EXPR]     { A = ast_subquery(ps, T.pos, Q); }
-term(A) ::= ROW(T) LP RP.                          { A = ast_row(ps, T.pos, ast_list_new(ps->arena)); }
+term(A) ::= ROW(T) LP RP.
+    { A = ast_row(ps, T.pos, ast_list_new(ps->arena)); }
 term(A) ::= ROW(T) LP exprlist(L) RP.              { A = ast_row(ps, T.pos, L); }
 term(A) ::= CASE(T) case_operand_opt(O) whenlist(W) else_opt(E) END.
                                                    { A = ast_case(ps, T.pos, O, W, E); }
@@ -577,12 +609,14 @@ term(A) ::= POSITION(T) LP bexpr(X) IN bexpr(Y) RP.
 term(A) ::= SUBSTRING(T) LP expr(S) FROM expr(F) RP.   { A = ast_func2(ps, T, S, F, NULL); }
 term(A) ::= SUBSTRING(T) LP expr(S) FROM expr(F) FOR expr(N) RP.
                                                    { A = ast_func2(ps, T, S, F, N); }
-term(A) ::= SUBSTRING(T) LP exprlist(L) RP.        { A = ast_func(ps, T.pos, ast_token_upper(ps, T), L, false); }
+term(A) ::= SUBSTRING(T) LP exprlist(L) RP.
+    { A = ast_func(ps, T.pos, ast_token_upper(ps, T), L, false); }
 term(A) ::= TRIM(T) LP expr(S) RP.                 { A = ast_trim(ps, T.pos, TRIM_BOTH, NULL, S); }
 term(A) ::= TRIM(T) LP expr(C) FROM expr(S) RP.    { A = ast_trim(ps, T.pos, TRIM_BOTH, C, S); }
-term(A) ::= TRIM(T) LP trimspec(P) FROM expr(S) RP.    { A = ast_trim(ps, T.pos, (AstTrimSpec)P, NULL, S); }
+term(A) ::= TRIM(T) LP trimspec(P) FROM expr(S) RP.
+    { A = ast_trim(ps, T.pos, (AstTrimSpec)P, NULL, S); }
 term(A) ::= TRIM(T) LP trimspec(P) expr(C) FROM expr(S) RP.
-                                                   { A = ast_trim(ps, T.pos, (AstTrimSpec)P, C, S); }
+    { A = ast_trim(ps, T.pos, (AstTrimSpec)P, C, S); }
 term(A) ::= DESCRIPTOR(T) LP idlist(L) RP.         { A = ast_descriptor(ps, T.pos, L); }
 term(A) ::= niladic(N).                            { A = ast_func(ps, N.pos, N.s, NULL, false); }
 term(A) ::= fcall(F) filter_opt(W) over_opt(O).    { A = ast_func_finish(ps, F, W, O); }
@@ -600,16 +634,22 @@ niladic(A) ::= LOCALTIME(T).                  { A = ast_kwname(ps, T); }
 case_operand_opt(A) ::= .                          { A = NULL; }
 case_operand_opt(A) ::= expr(E).                   { A = E; }
 whenlist(A) ::= WHEN expr(C) THEN expr(R).         { A = ast_list_add(ps, ast_list1(ps, C), R); }
-whenlist(A) ::= whenlist(L) WHEN expr(C) THEN expr(R).  { A = ast_list_add(ps, ast_list_add(ps, L, C), R); }
+whenlist(A) ::= whenlist(L) WHEN expr(C) THEN expr(R).
+    { A = ast_list_add(ps, ast_list_add(ps, L, C), R); }
 else_opt(A) ::= .                                  { A = NULL; }
 else_opt(A) ::= ELSE expr(E).                      { A = E; }
 
 /* Function calls. FLOOR(x TO unit) and CEIL(x TO unit) take the TO form. */
-fcall(A) ::= ident(N) LP RP.                       { A = ast_func(ps, N.pos, ast_upper(ps, N.s), ast_list_new(ps->arena), false); }
-fcall(A) ::= ident(N) LP STAR RP.                  { A = ast_func_star(ps, N.pos, ast_upper(ps, N.s)); }
-fcall(A) ::= ident(N) LP arglist(L) RP.            { A = ast_func(ps, N.pos, ast_upper(ps, N.s), L, false); }
-fcall(A) ::= ident(N) LP ALL arglist(L) RP.        { A = ast_func(ps, N.pos, ast_upper(ps, N.s), L, false); }
-fcall(A) ::= ident(N) LP DISTINCT arglist(L) RP.   { A = ast_func(ps, N.pos, ast_upper(ps, N.s), L, true); }
+fcall(A) ::= ident(N) LP RP.
+    { A = ast_func(ps, N.pos, ast_upper(ps, N.s), ast_list_new(ps->arena), false); }
+fcall(A) ::= ident(N) LP STAR RP.
+    { A = ast_func_star(ps, N.pos, ast_upper(ps, N.s)); }
+fcall(A) ::= ident(N) LP arglist(L) RP.
+    { A = ast_func(ps, N.pos, ast_upper(ps, N.s), L, false); }
+fcall(A) ::= ident(N) LP ALL arglist(L) RP.
+    { A = ast_func(ps, N.pos, ast_upper(ps, N.s), L, false); }
+fcall(A) ::= ident(N) LP DISTINCT arglist(L) RP.
+    { A = ast_func(ps, N.pos, ast_upper(ps, N.s), L, true); }
 fcall(A) ::= ident(N) LP expr(E) TO unit(U) RP.    { A = ast_func_to_unit(ps, N, E, U); }
 fcall(A) ::= kwfname(K) LP arglist(L) RP.          { A = ast_func(ps, K.pos, K.s, L, false); }
 
@@ -631,7 +671,7 @@ argval(A) ::= expr(E).                             { A = E; }
 argval(A) ::= tablearg(E).                         { A = E; }
 tablearg(A) ::= TABLE(T) tname(N).                 { A = ast_table_arg(ps, T.pos, N.s, NULL); }
 tablearg(A) ::= TABLE(T) tname(N) PARTITION BY ident(K).
-                                                   { A = ast_table_arg(ps, T.pos, N.s, ast_list1(ps, (void *)K.s)); }
+    { A = ast_table_arg(ps, T.pos, N.s, ast_list1(ps, (void *)K.s)); }
 tablearg(A) ::= TABLE(T) tname(N) PARTITION BY LP idlist(K) RP.
                                                    { A = ast_table_arg(ps, T.pos, N.s, K); }
 
@@ -647,17 +687,21 @@ literal(A) ::= STRING(T).                          { A = ast_literal(ps, T, LIT_
 literal(A) ::= NULL(T).                            { A = ast_literal(ps, T, LIT_NULL); }
 literal(A) ::= TRUE(T).                            { A = ast_literal(ps, T, LIT_BOOL); }
 literal(A) ::= FALSE(T).                           { A = ast_literal(ps, T, LIT_BOOL); }
-literal(A) ::= DATE(T) STRING(S).                  { A = ast_typed_literal(ps, T.pos, LIT_DATE, S); }
-literal(A) ::= TIME(T) STRING(S).                  { A = ast_typed_literal(ps, T.pos, LIT_TIME, S); }
-literal(A) ::= TIMESTAMP(T) STRING(S).             { A = ast_typed_literal(ps, T.pos, LIT_TIMESTAMP, S); }
+literal(A) ::= DATE(T) STRING(S).
+    { A = ast_typed_literal(ps, T.pos, LIT_DATE, S); }
+literal(A) ::= TIME(T) STRING(S).
+    { A = ast_typed_literal(ps, T.pos, LIT_TIME, S); }
+literal(A) ::= TIMESTAMP(T) STRING(S).
+    { A = ast_typed_literal(ps, T.pos, LIT_TIMESTAMP, S); }
 literal(A) ::= TIMESTAMP(T) WITH LOCAL TIME ZONE STRING(S).
-                                                   { A = ast_typed_literal(ps, T.pos, LIT_TIMESTAMP_LTZ, S); }
-literal(A) ::= INTERVAL(T) STRING(S) unit(U). [TO] { A = ast_interval(ps, T.pos, false, S, U, NULL); }
+    { A = ast_typed_literal(ps, T.pos, LIT_TIMESTAMP_LTZ, S); }
+literal(A) ::= INTERVAL(T) STRING(S) unit(U). [TO]
+    { A = ast_interval(ps, T.pos, false, S, U, NULL); }
 literal(A) ::= INTERVAL(T) STRING(S) unit(U) TO unit(V).
                                                    { A = ast_interval(ps, T.pos, false, S, U, V); }
 literal(A) ::= INTERVAL(T) MINUS STRING(S) unit(U). [TO]
-                                                   { A = ast_interval(ps, T.pos, true, S, U, NULL); }
+    { A = ast_interval(ps, T.pos, true, S, U, NULL); }
 literal(A) ::= INTERVAL(T) MINUS STRING(S) unit(U) TO unit(V).
                                                    { A = ast_interval(ps, T.pos, true, S, U, V); }
 literal(A) ::= INTERVAL(T) INTEGER(S) unit(U). [TO]
-                                                   { A = ast_interval(ps, T.pos, false, S, U, NULL); }
+    { A = ast_interval(ps, T.pos, false, S, U, NULL); }

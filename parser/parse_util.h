@@ -95,6 +95,11 @@ static inline PsFrame ast_frame(AstFrameUnit unit, PsBound start, PsBound end) {
     PsFrame f = {unit, start, end};
     return f;
 }
+/* No frame clause: Flink's default, RANGE UNBOUNDED PRECEDING to CURRENT ROW. */
+static inline PsFrame ast_frame_none(void) {
+    return ast_frame(FRAME_NONE, ast_bound(BOUND_UNBOUNDED_PRECEDING, NULL),
+                     ast_bound(BOUND_CURRENT_ROW, NULL));
+}
 static inline PsLimit ast_limit(AstExpr *limit, AstExpr *offset) {
     PsLimit l = {limit, offset};
     return l;
