@@ -157,6 +157,85 @@ static void test_value_parse_times(void) {
     CU_ASSERT_FALSE(parse(TYPE_INTERVAL_YM, "1-", &iv));
 }
 
+/* ---- the type table and printing ---------------------------------------------------- */
+
+static const char *type_str(SqlType t) {
+    static char buf[64];
+    StrBuf sb;
+    sb_init(&sb);
+    type_to_string(&t, &sb);
+    snprintf(buf, sizeof buf, "%s", sb_cstr(&sb));
+    sb_free(&sb);
+    return buf;
+}
+
+static void test_types_print_as_flink_describes_them(void) {
+    CU_ASSERT_STRING_EQUAL(type_str(type_make(TYPE_INT)), "INT");
+    CU_ASSERT_STRING_EQUAL(type_str(type_decimal(10, 2)), "DECIMAL(10, 2)");
+    CU_ASSERT_STRING_EQUAL(type_str(type_string()), "STRING");
+    CU_ASSERT_STRING_EQUAL(type_str(type_varchar(10)), "VARCHAR(10)");
+    CU_ASSERT_STRING_EQUAL(type_str(type_timestamp(3)), "TIMESTAMP(3)");
+    SqlType ltz = type_timestamp(3);
+    ltz.id = TYPE_TIMESTAMP_LTZ;
+    CU_ASSERT_STRING_EQUAL(type_str(ltz), "TIMESTAMP_LTZ(3)");
+    SqlType nn = type_make(TYPE_BIGINT);
+    nn.not_null = true;
+    CU_ASSERT_STRING_EQUAL(type_str(nn), "BIGINT NOT NULL");
+    CU_ASSERT_STRING_EQUAL(type_str(type_make(TYPE_INTERVAL_DT)), "INTERVAL SECOND(3)");
+}
+
+static void test_type_table_widths_match_physical_forms(void) {
+    CU_ASSERT_EQUAL(type_width(TYPE_BOOLEAN), 1);
+    CU_ASSERT_EQUAL(type_width(TYPE_INT), 4);
+    CU_ASSERT_EQUAL(type_width(TYPE_DATE), 4);
+    CU_ASSERT_EQUAL(type_width(TYPE_BIGINT), 8);
+    CU_ASSERT_EQUAL(type_width(TYPE_DECIMAL), 8);
+    CU_ASSERT_EQUAL(type_width(TYPE_TIMESTAMP), 8);
+    CU_ASSERT_EQUAL(type_width(TYPE_VARCHAR), sizeof(StrRef));
+    CU_ASSERT_TRUE(type_info(TYPE_DECIMAL)->is_numeric);
+    CU_ASSERT_FALSE(type_info(TYPE_DECIMAL)->is_integer);
+    CU_ASSERT_TRUE(type_info(TYPE_CHAR)->is_string);
+    CU_ASSERT_TRUE(type_info(TYPE_DATE)->is_temporal);
+    for (int id = 0; id < TYPE_COUNT_; id++)
+        CU_ASSERT_EQUAL(type_info((TypeId)id)->id, id);
+}
+
+static const char *fmt(SqlType t, const void *v, FormatStyle style) {
+    static char buf[128];
+    StrBuf sb;
+    sb_init(&sb);
+    type_format_value(&t, v, style, &sb);
+    snprintf(buf, sizeof buf, "%s", sb_cstr(&sb));
+    sb_free(&sb);
+    return buf;
+}
+
+static void test_values_format_in_each_style(void) {
+    int64_t ts = 1586937900000; /* 2020-04-15 08:05:00 */
+    SqlType t3 = type_timestamp(3);
+    CU_ASSERT_STRING_EQUAL(fmt(t3, &ts, FORMAT_SQL), "2020-04-15 08:05:00.000");
+    CU_ASSERT_STRING_EQUAL(fmt(t3, &ts, FORMAT_JAVA), "2020-04-15T08:05");
+    CU_ASSERT_STRING_EQUAL(fmt(t3, &ts, FORMAT_TEXT), "2020-04-15 08:05:00");
+    int64_t ts2 = ts + 500;
+    CU_ASSERT_STRING_EQUAL(fmt(t3, &ts2, FORMAT_JAVA), "2020-04-15T08:05:00.500");
+    CU_ASSERT_STRING_EQUAL(fmt(t3, &ts2, FORMAT_TEXT), "2020-04-15 08:05:00.5");
+    uint8_t yes = 1;
+    CU_ASSERT_STRING_EQUAL(fmt(type_make(TYPE_BOOLEAN), &yes, FORMAT_SQL), "TRUE");
+    CU_ASSERT_STRING_EQUAL(fmt(type_make(TYPE_BOOLEAN), &yes, FORMAT_JAVA), "true");
+    int64_t dec = 1100;
+    CU_ASSERT_STRING_EQUAL(fmt(type_decimal(10, 2), &dec, FORMAT_JAVA), "11.00");
+    double d = 1e10;
+    CU_ASSERT_STRING_EQUAL(fmt(type_make(TYPE_DOUBLE), &d, FORMAT_SQL), "1.0E10");
+    int32_t day = 18367;
+    CU_ASSERT_STRING_EQUAL(fmt(type_make(TYPE_DATE), &day, FORMAT_JAVA), "2020-04-15");
+    int32_t tm = 8 * 3600000 + 5 * 60000;
+    SqlType time0 = type_make(TYPE_TIME);
+    CU_ASSERT_STRING_EQUAL(fmt(time0, &tm, FORMAT_SQL), "08:05:00");
+    CU_ASSERT_STRING_EQUAL(fmt(time0, &tm, FORMAT_JAVA), "08:05");
+    int64_t iv = 5000;
+    CU_ASSERT_STRING_EQUAL(fmt(type_make(TYPE_INTERVAL_DT), &iv, FORMAT_SQL), "+0 00:00:05.000");
+}
+
 void suite_types(void) {
     static CU_TestInfo tests[] = {
         {"value_parse_integers_check_range_and_sign",
@@ -167,6 +246,9 @@ void suite_types(void) {
         {"decimal_rescale_and_fits", test_decimal_rescale_and_fits},
         {"value_parse_booleans_and_strings", test_value_parse_booleans_and_strings},
         {"value_parse_times", test_value_parse_times},
+        {"types_print_as_flink_describes_them", test_types_print_as_flink_describes_them},
+        {"type_table_widths_match_physical_forms", test_type_table_widths_match_physical_forms},
+        {"values_format_in_each_style", test_values_format_in_each_style},
         CU_TEST_INFO_NULL,
     };
     unit_add_suite("types", tests);

@@ -21,6 +21,7 @@ void suite_csv(void);
 void suite_json(void);
 void suite_expr(void);
 void suite_catalog(void);
+void suite_planner(void);
 void suite_sinks(void);
 
 #endif /* TESTS_UNIT_UNIT_H */
