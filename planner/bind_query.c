@@ -59,10 +59,11 @@ static void requalify(Binder *b, Scope *s, const char *qualifier, const AstList 
     s->cols = cols;
 }
 
-/* The plan node computing a Rel's columns. */
-static PlanNode *materialize(Binder *b, const Rel *rel) {
+/* The plan node computing a Rel's columns: its leaf when the Rel is exactly the leaf's
+ * columns and `keep_leaf` allows it, else a Calc over the leaf. */
+static PlanNode *materialize(Binder *b, const Rel *rel, bool keep_leaf) {
     const PlanNode *leaf = rel->leaf;
-    bool identity = rel->filter == NULL && rel->scope.n_cols == leaf->n_cols;
+    bool identity = keep_leaf && rel->filter == NULL && rel->scope.n_cols == leaf->n_cols;
     for (int i = 0; identity && i < rel->scope.n_cols; i++) {
         const ExprNode *e = rel->scope.cols[i].expr;
         identity = e->op == EOP_COLUMN && e->column == i &&
@@ -458,8 +459,8 @@ static int bind_set_op(Binder *b, const AstQuery *q, Rel *out) {
     }
     u->n_inputs = 2;
     u->inputs = arena_alloc(b->arena, 2 * sizeof(PlanNode *));
-    u->inputs[0] = materialize(b, &l);
-    u->inputs[1] = materialize(b, &r);
+    u->inputs[0] = materialize(b, &l, true);
+    u->inputs[1] = materialize(b, &r, true);
     rel_from_node(b, u, NULL, out);
     return 0;
 }
@@ -599,15 +600,8 @@ int plan_query(const PlannerEnv *env, const AstQuery *query, Arena *arena, PlanN
     Rel rel;
     if (bind_query_rel(&b, query, &rel) < 0)
         return -1;
-    PlanNode *root = materialize(&b, &rel);
-    if (root->kind == PLAN_SCAN) {
-        /* SELECT * over a table: a Calc of plain columns keeps one code path. */
-        Rel all;
-        rel_from_node(&b, root, NULL, &all);
-        all.filter = bind_const_bool(arena, true);
-        root = materialize(&b, &all);
-        root->filter = NULL;
-    }
+    /* A scan always gets a Calc above it, so that it reads only what is used. */
+    PlanNode *root = materialize(&b, &rel, rel.leaf->kind != PLAN_SCAN);
     push_down_projection(&b, root);
     describe_node(&b, root);
     *out = root;
