@@ -179,9 +179,10 @@ int plan_create_view(const PlannerEnv *env, const AstStmt *stmt, Diag *diag) {
     }
     int n_names = ast_list_len(stmt->column_names);
     if (n_names > 0 && n_names != plan->n_cols) {
+        diag_set(diag, stmt->pos, "view '%s' names %d columns but its query has %d", stmt->name,
+                 n_names, plan->n_cols);
         arena_free(arena);
-        return diag_set(diag, stmt->pos, "view '%s' names %d columns but its query has %d",
-                        stmt->name, n_names, plan->n_cols);
+        return -1;
     }
     CatTable *t = cat_table_new(CAT_VIEW, stmt->name);
     t->is_temporary = stmt->is_temporary;
