@@ -256,6 +256,7 @@ static char **header_names(const CsvOptions *o, const SniffFields *fs) {
         size_t len = f->escaped ? sniff_unescape(o, f, name) : f->len;
         if (!f->escaped)
             memcpy(name, f->p, f->len);
+        len = strnlen(name, len); /* a NUL byte ends the name (else "_2" would not show) */
         if (len == 0)
             len = (size_t)snprintf(name, 32, "f%d", i + 1);
         name[len] = '\0';

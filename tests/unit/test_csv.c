@@ -744,6 +744,25 @@ static void test_csv_sniff_empty_input_and_header_only(void) {
     input_free(in);
 }
 
+/* A NUL byte ends a header name; a repeat then still gets its suffix (found by
+ * fuzzing: "d" and "d\0x" compared equal forever). */
+static void test_csv_sniff_name_with_nul_byte(void) {
+    static const char text[] = "d,d\0x,\0\nd,1,2\n";
+    Input *in = input_open_memory(text, sizeof text - 1, "stdin");
+    CsvOptions opts = csv_options_default();
+    int n;
+    char **names;
+    SqlType *types;
+    Diag d;
+    CU_ASSERT_EQUAL_FATAL(csv_sniff(in, &opts, &n, &names, &types, &d), 0);
+    CU_ASSERT_EQUAL_FATAL(n, 3);
+    CU_ASSERT_STRING_EQUAL(names[0], "d");
+    CU_ASSERT_STRING_EQUAL(names[1], "d_2");
+    CU_ASSERT_STRING_EQUAL(names[2], "f3");
+    sniff_result_free(n, names, types);
+    input_free(in);
+}
+
 static void test_csv_sniff_waits_only_for_header_and_first_record(void) {
     int fds[2];
     CU_ASSERT_EQUAL_FATAL(pipe(fds), 0);
@@ -813,6 +832,7 @@ void suite_csv(void) {
         {"csv_sniff_empty_input_and_header_only", test_csv_sniff_empty_input_and_header_only},
         {"csv_sniff_waits_only_for_header_and_first_record",
          test_csv_sniff_waits_only_for_header_and_first_record},
+        {"csv_sniff_name_with_nul_byte", test_csv_sniff_name_with_nul_byte},
         CU_TEST_INFO_NULL,
     };
     unit_add_suite("csv", tests);
