@@ -1,0 +1,4 @@
+-- first
+SELECT 1 AS one;
+/* second */ ;
+SELECT 'two' AS two;

@@ -1,0 +1,2 @@
+CREATE TABLE t (x INT) WITH ('connector' = 'filesystem', 'path' = 'bid.csv', 'format' = 'csv');
+CREATE TABLE t (x INT) WITH ('connector' = 'filesystem', 'path' = 'bid.csv', 'format' = 'csv');

@@ -1,0 +1,2 @@
+CREATE TABLE orders (id INT) WITH ('connector' = 'filesystem', 'path' = 'x.csv', 'format' = 'csv');
+SELECT id FROM ordrs;

@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM (VALUES (1)) AS t(a);

@@ -1,0 +1,3 @@
+SELECT 1 AS ok;
+SELECT 2 AS ok2 FROM nowhere;
+SELECT 3;

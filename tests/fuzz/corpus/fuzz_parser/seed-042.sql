@@ -1,0 +1,2 @@
+SELECT `weird``name`, "x" FROM t /* comment */ -- line
+;
