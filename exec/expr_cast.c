@@ -11,6 +11,7 @@
 #include "exec/expr_internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int k_cast_alias(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) {
@@ -126,19 +127,74 @@ static inline __int128 dec_down(__int128 v, int64_t p) {
     return q;
 }
 
-static inline __int128 double_to_scaled(double d, double factor) {
-    double v = round(d * factor); /* half away from zero */
-    if (!(v > -1e36 && v < 1e36))
-        return (__int128)1 << 100; /* out of any precision: NULL */
-    return (__int128)v;
+static inline int64_t pow10_i64_cast(int n) {
+    int64_t p = 1;
+    for (int i = 0; i < n; i++)
+        p *= 10;
+    return p;
+}
+
+#define DEC_OUT_OF_RANGE ((__int128)1 << 100) /* out of any precision: NULL */
+
+/*
+ * d * 10^scale rounded HALF_UP, the way Flink's DecimalDataUtils.castFrom(double) does
+ * it: BigDecimal.valueOf(d) - the digits Double.toString prints (fmt_double_java) - set
+ * to the scale. So CAST(1.005 AS DECIMAL(3, 2)) is 1.01, not the 1.00 that rounding the
+ * binary value 1.00499999... would give.
+ */
+static __int128 double_to_scaled_exact(double d, int scale) {
+    char text[40];
+    fmt_double_java(d, text);
+    const char *p = text;
+    bool neg = *p == '-';
+    if (neg)
+        p++;
+    char sig[40];
+    int n_sig = 0, point = -1, exp10 = 0;
+    for (; *p && *p != 'E'; p++) {
+        if (*p == '.')
+            point = n_sig;
+        else
+            sig[n_sig++] = *p;
+    }
+    if (*p == 'E')
+        exp10 = atoi(p + 1);
+    if (point < 0)
+        point = n_sig;
+    /* value = 0.sig * 10^(point + exp10); keep the digits above 10^-scale */
+    long keep = (long)point + exp10 + scale;
+    if (keep > 36)
+        return DEC_OUT_OF_RANGE;
+    __int128 v = 0;
+    for (long i = 0; i < keep; i++)
+        v = v * 10 + (i < n_sig ? sig[i] - '0' : 0);
+    if (keep >= 0 && keep < n_sig && sig[keep] >= '5')
+        v++;
+    return neg ? -v : v;
+}
+
+static inline __int128 double_to_scaled(double d, int scale) {
+    if (!isfinite(d))
+        return DEC_OUT_OF_RANGE;
+    /* Fast path: far from a tie, rounding the scaled binary value gives the same. */
+    if (scale >= 0 && scale <= 18) {
+        double scaled = d * (double)pow10_i64_cast(scale);
+        double ax = fabs(scaled);
+        if (ax < 4503599627370496.0) { /* 2^52 */
+            double frac = ax - floor(ax);
+            if (fabs(frac - 0.5) > ax * 1e-15 + 1e-300)
+                return (__int128)round(scaled);
+        }
+    }
+    return double_to_scaled_exact(d, scale);
 }
 
 DEFINE_TO_DEC(k_i32_to_dec, int32_t, (__int128)a[r] * e->iparam[1])
 DEFINE_TO_DEC(k_i64_to_dec, int64_t, (__int128)a[r] * e->iparam[1])
 DEFINE_TO_DEC(k_dec_up, int64_t, (__int128)a[r] * e->iparam[1])
 DEFINE_TO_DEC(k_dec_down, int64_t, dec_down(a[r], e->iparam[2]))
-DEFINE_TO_DEC(k_f64_to_dec, double, double_to_scaled(a[r], (double)e->iparam[1]))
-DEFINE_TO_DEC(k_f32_to_dec, float, double_to_scaled(a[r], (double)e->iparam[1]))
+DEFINE_TO_DEC(k_f64_to_dec, double, double_to_scaled(a[r], (int)e->iparam[3]))
+DEFINE_TO_DEC(k_f32_to_dec, float, double_to_scaled(a[r], (int)e->iparam[3]))
 
 /* ---- strings ----------------------------------------------------------------------- */
 
@@ -172,6 +228,29 @@ static int k_to_string(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) 
     return 0;
 }
 
+/*
+ * Flink's string-to-integer cast (BinaryStringDataUtil.toInt/toLong) accepts a fraction
+ * and drops it: '1.5' is 1, '-2.' is -2, as long as only digits follow the point. When
+ * the plain parse fails, parse the part before the point that way.
+ */
+static bool parse_integer_with_fraction(const SqlType *t, const char *p, uint32_t len, void *out) {
+    uint32_t dot = 0;
+    while (dot < len && p[dot] != '.')
+        dot++;
+    if (dot == len)
+        return false;
+    for (uint32_t i = dot + 1; i < len; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+    uint32_t digits = 0;
+    for (uint32_t i = 0; i < dot; i++)
+        if (p[i] >= '0' && p[i] <= '9')
+            digits++;
+    if (digits == 0) /* '.5' or '-.5': no integral digits to parse */
+        return false;
+    return type_parse_value(t, p, dot, out);
+}
+
 /* A string to any other type, through its text form. */
 static int k_from_string(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) {
     if (expr_eval_args(e, ctx, sel, n) < 0)
@@ -184,7 +263,9 @@ static int k_from_string(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n
     FOR_SEL(r, {
         if (vec_is_null(a, r))
             continue;
-        if (!type_parse_value(&e->type, s[r].ptr, s[r].len, out + (size_t)r * width)) {
+        if (!type_parse_value(&e->type, s[r].ptr, s[r].len, out + (size_t)r * width) &&
+            !(type_info(e->type.id)->is_integer &&
+              parse_integer_with_fraction(&e->type, s[r].ptr, s[r].len, out + (size_t)r * width))) {
             if (e->node->is_try) {
                 memset(out + (size_t)r * width, 0, width);
                 vec_set_null(&e->out, r);
@@ -269,6 +350,7 @@ Kernel expr_kernel_cast(CExpr *e) {
             return k_dec_down;
         }
         e->iparam[1] = pow10_of(to->scale);
+        e->iparam[3] = to->scale;
         switch (phys_of(f)) {
             case PHYS_I32:
                 return fi->is_integer ? k_i32_to_dec : NULL;
