@@ -39,8 +39,9 @@
  *    and may only precede '%', '_' or itself, otherwise it is an error, as Calcite's
  *    Like.sqlToRegexLike ("Invalid escape sequence").
  *  - UPPER/LOWER map each code point with towupper/towlower (the program runs with an
- *    LC_CTYPE of C.UTF-8); Java's one-to-many mappings (German sharp s -> "SS") are not
- *    made. Bytes that are not valid UTF-8 pass through unchanged.
+ *    LC_CTYPE of C.UTF-8); of Java's one-to-many mappings only UPPER's German sharp s
+ *    -> "SS" is made (not the ligatures). Bytes that are not valid UTF-8 pass through
+ *    unchanged.
  *  - ROUND(x, d) on DOUBLE/FLOAT is Flink's SqlFunctionUtils.sround: the value is taken
  *    as BigDecimal.valueOf(x) - the shortest decimal that reads back as x, the digits
  *    Double.toString prints - and rounded HALF_UP at d digits, so ROUND(2.5) = 3.0,
@@ -574,6 +575,12 @@ static int k_case_map(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) {
             if (len == 0) {
                 dst[o++] = (char)b; /* invalid byte: pass it through */
                 i++;
+                continue;
+            }
+            if (upper && cp == 0xDF) { /* Java's toUpperCase: sharp s becomes "SS" */
+                dst[o++] = 'S';
+                dst[o++] = 'S';
+                i += len;
                 continue;
             }
             uint32_t mapped = (uint32_t)(upper ? towupper((wint_t)cp) : towlower((wint_t)cp));
