@@ -454,13 +454,20 @@ static ExprNode *bind_literal(Binder *b, const AstExpr *e) {
             c = bind_const_string(a, e->text);
             break;
         case LIT_TIMESTAMP:
-        case LIT_TIMESTAMP_LTZ:
-            c = make_const(a, type_timestamp(3));
+        case LIT_TIMESTAMP_LTZ: {
+            /* The precision is the number of fraction digits written, as in Flink (kept to
+             * milliseconds: at most 3). */
+            const char *dot = strchr(e->text, '.');
+            int digits = 0;
+            while (dot && dot[1 + digits] >= '0' && dot[1 + digits] <= '9')
+                digits++;
+            c = make_const(a, type_timestamp(digits > 3 ? 3 : digits));
             if (!time_parse_timestamp(e->text, strlen(e->text), &c->value.i64))
                 return bind_error(b, e->pos, "invalid TIMESTAMP literal '%s'", e->text);
             if (e->lit_kind == LIT_TIMESTAMP_LTZ)
                 c->type.id = TYPE_TIMESTAMP_LTZ;
             break;
+        }
         case LIT_DATE:
             c = make_const(a, type_make(TYPE_DATE));
             if (!time_parse_date(e->text, strlen(e->text), &c->value.i32))
