@@ -35,6 +35,14 @@ Input *input_open_path(const char *path, Diag *diag);
 Input *input_open_memory(const char *data, size_t len, const char *name);
 void input_free(Input *in); /* accepts NULL */
 const char *input_name(const Input *in);
+/*
+ * Ctrl-C: when a blocking read is interrupted by a signal (a handler installed without
+ * SA_RESTART) and *cancel is then non-zero, the input ends there, as at end of file,
+ * so the query finishes cleanly with what it has. Without a flag, reads are retried.
+ */
+void input_set_cancel(Input *in, volatile int *cancel);
+/* True when the input ended because of the cancel flag rather than end of file. */
+bool input_was_cancelled(const Input *in);
 
 typedef enum InputFormat { INPUT_FORMAT_CSV, INPUT_FORMAT_JSON } InputFormat;
 

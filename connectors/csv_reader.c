@@ -681,6 +681,9 @@ int csv_read_batch(CsvReader *r, Batch *out, Diag *diag) {
                         if (n_rows == 0)
                             return -1;
                         stop = true; /* return what we have; the next call fails again */
+                    } else if (in->was_cancelled) {
+                        in->end = in->start + consumed; /* drop the partial record */
+                        stop = true;
                     } else if (got == 0 && !in->is_eof) {
                         stop = true; /* nothing more right now: the streaming rule */
                     }

@@ -73,6 +73,23 @@ const char *input_name(const Input *in) {
     return in->name;
 }
 
+void input_set_cancel(Input *in, volatile int *cancel) {
+    in->cancel = cancel;
+}
+
+bool input_was_cancelled(const Input *in) {
+    return in->was_cancelled;
+}
+
+/* After EINTR: true (and the input ended) when the user asked to stop. */
+static bool cancelled(Input *in) {
+    if (!in->cancel || !*in->cancel)
+        return false;
+    in->is_eof = true;
+    in->was_cancelled = true;
+    return true;
+}
+
 /* Makes at least INPUT_MIN_READ bytes of room after end. */
 static int make_room(Input *in, Diag *diag) {
     if (in->cap - in->end >= INPUT_MIN_READ)
@@ -109,9 +126,9 @@ static bool fd_ready(int fd) {
     }
 }
 
-static void wait_readable(int fd) {
-    struct pollfd pfd = {.fd = fd, .events = POLLIN};
-    while (poll(&pfd, 1, -1) < 0 && errno == EINTR) {
+static void wait_readable(Input *in) {
+    struct pollfd pfd = {.fd = in->fd, .events = POLLIN};
+    while (poll(&pfd, 1, -1) < 0 && errno == EINTR && !cancelled(in)) {
     }
 }
 
@@ -132,13 +149,18 @@ int64_t input_fill(Input *in, bool may_block, Diag *diag) {
             in->is_eof = true;
             return 0;
         }
-        if (errno == EINTR)
+        if (errno == EINTR) {
+            if (cancelled(in))
+                return 0;
             continue;
+        }
         if (errno == EAGAIN || errno == EWOULDBLOCK) {
             /* Someone made the descriptor non-blocking. */
             if (!may_block)
                 return 0;
-            wait_readable(in->fd);
+            wait_readable(in);
+            if (in->is_eof)
+                return 0;
             continue;
         }
         diag_set(diag, -1, "cannot read '%s': %s", in->name, strerror(errno));

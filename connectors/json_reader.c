@@ -533,6 +533,10 @@ int json_read_batch(JsonReader *r, Batch *out, Diag *diag) {
                         return -1;
                     break;
                 }
+                if (in->was_cancelled) {
+                    in->end = in->start + pos; /* drop the partial line */
+                    break;
+                }
                 if (got == 0 && !in->is_eof)
                     break; /* the streaming rule */
                 continue;

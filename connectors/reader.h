@@ -24,8 +24,10 @@
 struct Input {
     int fd; /* -1 for a memory input */
     bool owns_fd;
-    bool is_eof;      /* read(2) returned 0: nothing more will come */
-    bool bom_checked; /* the byte order mark test was made */
+    bool is_eof;        /* read(2) returned 0: nothing more will come */
+    bool bom_checked;   /* the byte order mark test was made */
+    bool was_cancelled; /* is_eof came from *cancel, not from the input */
+    volatile int *cancel;
     char *name;
     char *buf; /* cap + INPUT_SLACK bytes */
     size_t cap;

@@ -501,6 +501,40 @@ static void test_csv_streaming_returns_rows_without_waiting_for_a_full_batch(voi
     close(fds[0]);
 }
 
+static volatile int g_cancel;
+
+static void on_alarm(int sig) {
+    (void)sig;
+    g_cancel = 1;
+}
+
+static void test_csv_cancel_flag_ends_a_blocked_read(void) {
+    int fds[2];
+    CU_ASSERT_EQUAL_FATAL(pipe(fds), 0);
+    CsvOptions opts = csv_options_default();
+    SqlType types[] = {T(TYPE_INT), type_string()};
+    Fixture fx;
+    fixture_open_input(&fx, input_open_fd(fds[0], "stdin"), &opts, 2, NULL, types, NULL);
+    g_cancel = 0;
+    input_set_cancel(fx.in, &g_cancel);
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm; /* no SA_RESTART: the read is interrupted */
+    sigaction(SIGALRM, &sa, &old);
+    write_all(fds[1], "1,a\n2,", 6);
+    CU_ASSERT_EQUAL(read_batch(&fx), 1);
+    ualarm(100000, 0);
+    /* Blocks on the partial record until the signal; then the input ends cleanly, the
+     * partial record dropped rather than reported as malformed. */
+    CU_ASSERT_EQUAL(read_batch(&fx), 0);
+    CU_ASSERT_TRUE(input_was_cancelled(fx.in));
+    CU_ASSERT_EQUAL(read_batch(&fx), 0);
+    sigaction(SIGALRM, &old, NULL);
+    fixture_close(&fx);
+    close(fds[0]);
+    close(fds[1]);
+}
+
 static void test_csv_records_split_across_reads(void) {
     /* Every byte arrives in its own write: each state of the scanner is interrupted. */
     const char *text = "1,\"a,\"\"b\"\"\nc\",z\r\n2,,\"\"\n3,x,\"y\"";
@@ -822,6 +856,7 @@ void suite_csv(void) {
         {"csv_more_rows_than_a_batch", test_csv_more_rows_than_a_batch},
         {"csv_streaming_returns_rows_without_waiting_for_a_full_batch",
          test_csv_streaming_returns_rows_without_waiting_for_a_full_batch},
+        {"csv_cancel_flag_ends_a_blocked_read", test_csv_cancel_flag_ends_a_blocked_read},
         {"csv_records_split_across_reads", test_csv_records_split_across_reads},
         {"csv_huge_line_through_a_pipe", test_csv_huge_line_through_a_pipe},
         {"csv_random_records_read_back_exactly", test_csv_random_records_read_back_exactly},
