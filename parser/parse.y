@@ -46,7 +46,9 @@
     ast_syntax_error(ps, yymajor, TOKEN);
 }
 %stack_overflow {
-    ast_error(ps, -1, "statement is too deeply nested");
+    /* at the token that overflowed (the end of the one before it): the error has a
+     * position, and statements before it end before it */
+    ast_error(ps, ps->last_end, "statement is too deeply nested");
 }
 
 /* ---- precedence ------------------------------------------------------------------ */

@@ -724,6 +724,8 @@ static void test_deep_nesting_is_an_error_not_a_crash(void) {
     dump_script(sb_cstr(&sb));
     CU_ASSERT_EQUAL(g_rc, -1);
     CU_ASSERT_STRING_EQUAL(g_diag.msg, "statement is too deeply nested");
+    /* it points into the text (found by fuzzing: it had no position) */
+    CU_ASSERT_TRUE(g_diag.pos > 7 && g_diag.pos <= (int)sb.len);
     sb_free(&sb);
     /* a long flat list is fine */
     sb_init(&sb);
