@@ -14,7 +14,6 @@
  */
 #include "exec/expr_internal.h"
 
-#include <math.h>
 #include <string.h>
 
 /* ---- integer and floating arithmetic ---------------------------------------------- */
@@ -49,7 +48,6 @@ DEFINE_ARITH(k_add_f64, double, a[r] + b[r])
 DEFINE_ARITH(k_sub_f64, double, a[r] - b[r])
 DEFINE_ARITH(k_mul_f64, double, a[r] * b[r])
 DEFINE_ARITH(k_div_f64, double, a[r] / b[r])
-DEFINE_ARITH(k_mod_f64, double, fmod(a[r], b[r]))
 
 /* Division and modulo on integers: zero divisors on non-NULL rows are an error; the
  * one overflowing case (MIN / -1) wraps as Java's does. */
@@ -402,8 +400,6 @@ Kernel expr_kernel_arith(CExpr *e) {
                     return k_mul_f64;
                 case EOP_DIV:
                     return k_div_f64;
-                case EOP_MOD:
-                    return k_mod_f64;
                 default:
                     return NULL;
             }

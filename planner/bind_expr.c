@@ -612,6 +612,8 @@ static ExprNode *bind_arith(Binder *b, ExprOp op, ExprNode *x, ExprNode *y, int 
     bool num_y = type_info(ty)->is_numeric || ty == TYPE_NULL;
     if (!num_x || !num_y || !bind_common_type(&x->type, &y->type, &common))
         return type_mismatch(b, pos, sym, x, y);
+    if (op == EOP_MOD && (common.id == TYPE_DOUBLE || common.id == TYPE_FLOAT))
+        return type_mismatch(b, pos, sym, x, y); /* exact numbers only, as Flink's MOD */
     if (common.id != TYPE_DECIMAL || op == EOP_MOD) {
         x = bind_coerce(b, x, (SqlType){common.id, common.precision, common.scale, false});
         y = bind_coerce(b, y, (SqlType){common.id, common.precision, common.scale, false});
