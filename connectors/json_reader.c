@@ -31,6 +31,7 @@
 struct JsonReader {
     ReaderCore c;
     size_t *name_lens;
+    NameSet fields; /* the field names, for keys not in the remembered order */
     int *key_order; /* field named by the k-th key of the previous line, or -1 */
     int n_key_order;
     int64_t line;     /* the line number of the next line */
@@ -334,11 +335,7 @@ static int lookup_key(JsonReader *r, int k, const char *key, size_t len, bool es
             found = f;
     }
     if (found < 0) {
-        for (int f = 0; f < r->c.n_fields; f++)
-            if (r->name_lens[f] == len && memcmp(r->c.names[f], key, len) == 0) {
-                found = f;
-                break;
-            }
+        found = name_set_find(&r->fields, r->c.names, key, len);
         if (k < JSON_MAX_DEPTH * 8) {
             if (k >= r->n_key_order) {
                 r->key_order = xrealloc(r->key_order, (size_t)(k + 1) * sizeof(int));
@@ -470,8 +467,11 @@ JsonReader *json_reader_new(Input *in, const JsonOptions *opts, int n_fields,
     reader_core_init(&r->c, in, n_fields, field_names, field_types, field_to_col,
                      opts->ignore_parse_errors, json_unescape, r);
     r->name_lens = xcalloc((size_t)(n_fields > 0 ? n_fields : 1), sizeof(size_t));
-    for (int f = 0; f < n_fields; f++)
+    name_set_init(&r->fields, (size_t)n_fields);
+    for (int f = 0; f < n_fields; f++) {
         r->name_lens[f] = strlen(r->c.names[f]);
+        name_set_add(&r->fields, r->c.names, f);
+    }
     r->line = 1;
     return r;
 }
@@ -480,6 +480,7 @@ void json_reader_free(JsonReader *r) {
     if (!r)
         return;
     reader_core_free(&r->c);
+    name_set_free(&r->fields);
     free(r->name_lens);
     free(r->key_order);
     free(r);
@@ -610,25 +611,36 @@ typedef struct SniffKeys {
     char **names;
     SniffKind *kinds;
     int n, cap;
+    NameSet set;
 } SniffKeys;
 
 static void sniff_key(SniffKeys *keys, const char *key, size_t len, bool escaped, SniffKind kind) {
-    char *name = xmalloc(len + 1);
-    len = escaped ? json_unescape(NULL, key, len, name) : (memcpy(name, key, len), len);
-    name[len] = '\0';
-    for (int i = 0; i < keys->n; i++)
-        if (strlen(keys->names[i]) == len && memcmp(keys->names[i], name, len) == 0) {
-            keys->kinds[i] = merge_kind(keys->kinds[i], kind);
-            free(name);
-            return;
-        }
-    if (keys->n == keys->cap) {
-        keys->cap = keys->cap ? keys->cap * 2 : 16;
-        keys->names = xrealloc(keys->names, (size_t)keys->cap * sizeof(char *));
-        keys->kinds = xrealloc(keys->kinds, (size_t)keys->cap * sizeof(SniffKind));
+    char small[256];
+    char *buf = NULL;
+    if (escaped) {
+        buf = len <= sizeof small ? small : xmalloc(len);
+        len = json_unescape(NULL, key, len, buf);
+        key = buf;
     }
-    keys->names[keys->n] = name;
-    keys->kinds[keys->n++] = kind;
+    len = strnlen(key, len); /* a NUL byte (\u0000) ends a column name */
+    int at = name_set_find(&keys->set, keys->names, key, len);
+    if (at >= 0) {
+        keys->kinds[at] = merge_kind(keys->kinds[at], kind);
+    } else {
+        if (keys->n == keys->cap) {
+            keys->cap = keys->cap ? keys->cap * 2 : 16;
+            keys->names = xrealloc(keys->names, (size_t)keys->cap * sizeof(char *));
+            keys->kinds = xrealloc(keys->kinds, (size_t)keys->cap * sizeof(SniffKind));
+        }
+        char *name = xmalloc(len + 1);
+        memcpy(name, key, len);
+        name[len] = '\0';
+        keys->names[keys->n] = name;
+        keys->kinds[keys->n] = kind;
+        name_set_add(&keys->set, keys->names, keys->n++);
+    }
+    if (buf && buf != small)
+        free(buf);
 }
 
 /* The keys of the object on one line; false when the line is not one. */
@@ -709,7 +721,8 @@ int json_sniff(Input *in, int *n_fields, char ***names, SqlType **types, Diag *d
     *types = NULL;
     if (input_peek(in, has_complete_line, NULL, diag) < 0)
         return -1;
-    SniffKeys keys = {NULL, NULL, 0, 0};
+    SniffKeys keys = {NULL, NULL, 0, 0, {NULL, 0, 0}};
+    name_set_init(&keys.set, 16);
     const char *p = in->buf + in->start, *end = p + input_pending(in);
     const char *limit = p + SNIFF_MAX_BYTES;
     int n_lines = 0;
@@ -757,8 +770,10 @@ int json_sniff(Input *in, int *n_fields, char ***names, SqlType **types, Diag *d
     *names = keys.names;
     *n_fields = keys.n;
     free(keys.kinds);
+    name_set_free(&keys.set);
     return 0;
 fail:
+    name_set_free(&keys.set);
     for (int i = 0; i < keys.n; i++)
         free(keys.names[i]);
     free(keys.names);

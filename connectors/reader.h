@@ -64,6 +64,20 @@ typedef bool (*SniffEnoughFn)(const char *p, size_t n, const void *ctx);
  * be read at once while less than SNIFF_MAX_BYTES are buffered. */
 int input_peek(Input *in, SniffEnoughFn has_enough, const void *ctx, Diag *diag);
 
+/* A set of names (indexes into an array of C strings), for lookups by name. */
+typedef struct NameSet {
+    int *slots; /* index into the names, or -1 */
+    size_t mask;
+    int n;
+} NameSet;
+
+void name_set_init(NameSet *set, size_t expected);
+void name_set_free(NameSet *set);
+/* The index of the name equal to key[0, len), or -1. */
+int name_set_find(const NameSet *set, char *const *names, const char *key, size_t len);
+/* Adds names[index] (unless an equal name is there). */
+void name_set_add(NameSet *set, char *const *names, int index);
+
 /* ---- spans and column conversion (field_convert.c) ---------------------------------- */
 
 /* Flags of a span. */

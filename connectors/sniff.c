@@ -23,9 +23,18 @@
 int input_peek(Input *in, SniffEnoughFn has_enough, const void *ctx, Diag *diag) {
     if (input_skip_bom(in, diag) < 0)
         return -1;
-    while (!in->is_eof && !has_enough(in->buf + in->start, input_pending(in), ctx)) {
-        if (input_fill(in, true, diag) < 0)
+    /* has_enough looks at everything from the start, so for a huge first record it is
+     * asked again only when a newline came and the buffer has doubled since. */
+    size_t checked = 0;
+    bool ask = true;
+    while (!in->is_eof && !(ask && has_enough(in->buf + in->start, input_pending(in), ctx))) {
+        checked = ask ? input_pending(in) : checked;
+        int64_t got = input_fill(in, true, diag);
+        if (got < 0)
             return -1;
+        size_t pending = input_pending(in);
+        ask = got > 0 && memchr(in->buf + in->end - got, '\n', (size_t)got) &&
+              (pending < ((size_t)1 << 20) || pending >= 2 * checked);
     }
     while (!in->is_eof && input_pending(in) < SNIFF_MAX_BYTES) {
         int64_t got = input_fill(in, false, diag);
@@ -246,10 +255,69 @@ static SqlType type_from_fits(unsigned fits, bool seen) {
     return type_string();
 }
 
+/* ---- sets of names ----------------------------------------------------------------- */
+
+static size_t name_hash(const char *s, size_t len) {
+    size_t h = 14695981039346656037u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+void name_set_init(NameSet *set, size_t expected) {
+    size_t cap = 16;
+    while (cap < 2 * expected)
+        cap *= 2;
+    set->slots = xmalloc(cap * sizeof(int));
+    memset(set->slots, 0xFF, cap * sizeof(int));
+    set->mask = cap - 1;
+    set->n = 0;
+}
+
+void name_set_free(NameSet *set) {
+    free(set->slots);
+    set->slots = NULL;
+}
+
+/* The slot holding the name equal to key[0, len), or the empty slot where it would go. */
+static size_t name_slot(const NameSet *set, char *const *names, const char *key, size_t len) {
+    size_t i = name_hash(key, len) & set->mask;
+    for (;;) {
+        int at = set->slots[i];
+        if (at < 0 || (strncmp(names[at], key, len) == 0 && names[at][len] == '\0'))
+            return i;
+        i = (i + 1) & set->mask;
+    }
+}
+
+int name_set_find(const NameSet *set, char *const *names, const char *key, size_t len) {
+    return set->slots[name_slot(set, names, key, len)];
+}
+
+void name_set_add(NameSet *set, char *const *names, int index) {
+    if (2 * (size_t)(set->n + 1) > set->mask + 1) {
+        NameSet bigger;
+        name_set_init(&bigger, (size_t)(set->n + 1) * 2);
+        for (size_t i = 0; i <= set->mask; i++)
+            if (set->slots[i] >= 0)
+                name_set_add(&bigger, names, set->slots[i]);
+        name_set_free(set);
+        *set = bigger;
+    }
+    const char *name = names[index];
+    size_t slot = name_slot(set, names, name, strlen(name));
+    if (set->slots[slot] < 0) {
+        set->slots[slot] = index;
+        set->n++;
+    }
+}
+
 /* Names from the header: unescaped, empty ones f<N>, repeated ones with _2, _3, ... */
 static char **header_names(const CsvOptions *o, const SniffFields *fs) {
     int n = fs->n;
     char **names = xcalloc((size_t)n, sizeof(char *));
+    NameSet set;
+    name_set_init(&set, (size_t)n);
     for (int i = 0; i < n; i++) {
         const SniffField *f = &fs->items[i];
         char *name = xmalloc(f->len + 32);
@@ -260,16 +328,12 @@ static char **header_names(const CsvOptions *o, const SniffFields *fs) {
         if (len == 0)
             len = (size_t)snprintf(name, 32, "f%d", i + 1);
         name[len] = '\0';
-        for (int suffix = 2;; suffix++) {
-            bool taken = false;
-            for (int j = 0; j < i && !taken; j++)
-                taken = strcmp(names[j], name) == 0;
-            if (!taken)
-                break;
+        for (int suffix = 2; name_set_find(&set, names, name, strlen(name)) >= 0; suffix++)
             snprintf(name + len, 32, "_%d", suffix);
-        }
         names[i] = name;
+        name_set_add(&set, names, i);
     }
+    name_set_free(&set);
     return names;
 }
 
@@ -305,7 +369,8 @@ int csv_sniff(Input *in, const CsvOptions *opts, int *n_fields, char ***names, S
     for (int i = 0; i < n; i++)
         fits[i] = FITS_ALL;
     size_t null_len = opts->null_literal ? strlen(opts->null_literal) : 0;
-    for (int records = 0; records < SNIFF_MAX_RECORDS && p < end && p < limit;) {
+    /* The first data record is looked at however long the header was. */
+    for (int records = 0; records < SNIFF_MAX_RECORDS && p < end && (p < limit || !records);) {
         const char *next = split_record(p, end, in->is_eof, opts, &fs, &is_record);
         if (!next)
             break;

@@ -825,6 +825,35 @@ static void test_csv_sniff_waits_only_for_header_and_first_record(void) {
     close(fds[0]);
 }
 
+static void test_csv_sniff_huge_header_through_a_pipe(void) {
+    /* 100000 columns in 4 KiB writes: sniffing must not rescan the line per write. */
+    StrBuf sb;
+    sb_init(&sb);
+    for (int i = 0; i < 100000; i++)
+        sb_printf(&sb, "%scolumn_%d", i ? "," : "", i);
+    sb_append(&sb, "\n");
+    for (int i = 0; i < 100000; i++)
+        sb_append(&sb, i ? ",1" : "1");
+    sb_append(&sb, "\n");
+    pid_t pid = -1;
+    int fd = spawn_writer(sb.data, sb.len, 4096, 0, &pid);
+    Input *in = input_open_fd(fd, "pipe");
+    CsvOptions opts = csv_options_default();
+    int n;
+    char **names;
+    SqlType *types;
+    Diag d;
+    CU_ASSERT_EQUAL_FATAL(csv_sniff(in, &opts, &n, &names, &types, &d), 0);
+    CU_ASSERT_EQUAL(n, 100000);
+    CU_ASSERT_STRING_EQUAL(names[99999], "column_99999");
+    CU_ASSERT_EQUAL(types[99999].id, TYPE_BIGINT);
+    sniff_result_free(n, names, types);
+    input_free(in);
+    waitpid(pid, NULL, 0);
+    close(fd);
+    sb_free(&sb);
+}
+
 void suite_csv(void) {
     static CU_TestInfo tests[] = {
         {"csv_reads_typed_columns_after_header", test_csv_reads_typed_columns_after_header},
@@ -868,6 +897,7 @@ void suite_csv(void) {
         {"csv_sniff_waits_only_for_header_and_first_record",
          test_csv_sniff_waits_only_for_header_and_first_record},
         {"csv_sniff_name_with_nul_byte", test_csv_sniff_name_with_nul_byte},
+        {"csv_sniff_huge_header_through_a_pipe", test_csv_sniff_huge_header_through_a_pipe},
         CU_TEST_INFO_NULL,
     };
     unit_add_suite("csv", tests);

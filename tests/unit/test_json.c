@@ -422,6 +422,43 @@ static void test_json_sniff_waits_only_for_the_first_line(void) {
     close(fds[1]);
 }
 
+static void test_json_many_keys_sniffed_and_read(void) {
+    /* 50000 keys on a line, in a different order on the second line. */
+    StrBuf sb;
+    sb_init(&sb);
+    int n_keys = 50000;
+    for (int i = 0; i < n_keys; i++)
+        sb_printf(&sb, "%s\"k%d\": %d", i ? ", " : "{", i, i);
+    sb_append(&sb, "}\n");
+    for (int i = n_keys - 1; i >= 0; i--)
+        sb_printf(&sb, "%s\"k%d\": %d", i < n_keys - 1 ? ", " : "{", i, -i);
+    sb_append(&sb, "}\n");
+    Input *in = input_open_memory(sb.data, sb.len, "stdin");
+    int n;
+    char **names;
+    SqlType *types;
+    Diag d;
+    CU_ASSERT_EQUAL_FATAL(json_sniff(in, &n, &names, &types, &d), 0);
+    CU_ASSERT_EQUAL_FATAL(n, n_keys);
+    CU_ASSERT_STRING_EQUAL(names[n_keys - 1], "k49999");
+    int *map = xmalloc((size_t)n * sizeof(int));
+    for (int i = 0; i < n; i++)
+        map[i] = i == 12345 ? 0 : -1;
+    SqlType one[] = {types[12345]};
+    JsonOptions opts = {false};
+    JsonReader *r = json_reader_new(in, &opts, n, (const char *const *)names, types, map);
+    Batch *b = batch_new(1, one);
+    CU_ASSERT_EQUAL(json_read_batch(r, b, &d), 2);
+    CU_ASSERT_STRING_EQUAL(cell(b, 0, 0), "12345");
+    CU_ASSERT_STRING_EQUAL(cell(b, 0, 1), "-12345");
+    json_reader_free(r);
+    batch_free(b);
+    free(map);
+    sniff_result_free(n, names, types);
+    input_free(in);
+    sb_free(&sb);
+}
+
 void suite_json(void) {
     static CU_TestInfo tests[] = {
         {"json_fields_matched_by_name_in_any_order", test_json_fields_matched_by_name_in_any_order},
@@ -447,6 +484,7 @@ void suite_json(void) {
          test_json_sniff_keys_in_first_seen_order_with_types},
         {"json_sniff_errors", test_json_sniff_errors},
         {"json_sniff_waits_only_for_the_first_line", test_json_sniff_waits_only_for_the_first_line},
+        {"json_many_keys_sniffed_and_read", test_json_many_keys_sniffed_and_read},
         CU_TEST_INFO_NULL,
     };
     unit_add_suite("json", tests);
