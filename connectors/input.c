@@ -33,6 +33,12 @@ static Input *input_new(int fd, bool owns_fd, const char *name, size_t cap) {
 }
 
 Input *input_open_fd(int fd, const char *name) {
+    /* A pipe holds 64 KiB by default: the writer and sluice would take turns every
+     * 64 KiB. A larger pipe lets each read take up to the buffer's room at once; a
+     * failure (not a pipe, or above the system's limit) changes nothing. */
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode))
+        (void)fcntl(fd, F_SETPIPE_SZ, (int)INPUT_BUF_SIZE);
     return input_new(fd, false, name, INPUT_BUF_SIZE);
 }
 
