@@ -137,7 +137,8 @@ int shell_run_plan(Session *s, const PlanNode *plan, Diag *diag) {
     if (rc == 0)
         rc = build_node(&b, plan, sink, 0, diag);
     if (rc == 0) {
-        s->cancel = 0;
+        if (s->is_interactive)
+            s->cancel = 0; /* a script stays cancelled once Ctrl-C is pressed */
         rc = pipeline_run(b.sources, b.n_sources, &s->cancel, diag);
         if (rc < 0 && sink_output_closed(sink)) {
             s->output_closed = true;

@@ -178,6 +178,8 @@ int main(int argc, char **argv) {
 done:
     if (fflush(stdout) != 0 && errno != EPIPE && status == 0)
         status = 1;
+    if (s.cancel && !s.is_interactive)
+        status = 128 + SIGINT; /* interrupted, after writing what was computed */
     session_free(&s);
     return status;
 }

@@ -30,6 +30,7 @@ int shell_repl(Session *s) {
         if (!parse_is_complete(sb_cstr(&buf)))
             continue;
         add_history(sb_cstr(&buf));
+        s->cancel = 0;
         session_run_script(s, sb_cstr(&buf), NULL);
         s->output_closed = false;
         sb_clear(&buf);

@@ -31,8 +31,11 @@ void session_free(Session *s) {
 }
 
 Input *session_stdin(Session *s) {
-    if (!s->stdin_input)
+    if (!s->stdin_input) {
         s->stdin_input = input_open_fd(STDIN_FILENO, "stdin");
+        /* Ctrl-C ends a read that is waiting for input, as the end of input would */
+        input_set_cancel(s->stdin_input, &s->cancel);
+    }
     return s->stdin_input;
 }
 
@@ -243,6 +246,8 @@ int session_run_script(Session *s, const char *sql, const char *script) {
     int parse_rc = parse_script(sql, arena, &stmts, &parse_diag);
     int status = 0;
     for (int i = 0; i < ast_list_len(stmts) && !s->output_closed; i++) {
+        if (s->cancel && !s->is_interactive)
+            break; /* Ctrl-C stops a script; the shell only cancels the running query */
         if (run_statement(s, sql, stmts->items[i], &diag) < 0) {
             fflush(s->out);
             diag_print(&diag, sql, script, stderr);
