@@ -328,6 +328,7 @@ static int lookup_key(JsonReader *r, int k, const char *key, size_t len, bool es
         len = json_unescape(NULL, key, len, buf);
         key = buf;
     }
+    len = strnlen(key, len); /* a NUL byte ends a name, as sniff_key reads it */
     int found = -1;
     if (k < r->n_key_order) {
         int f = r->key_order[k];

@@ -284,7 +284,9 @@ static size_t name_slot(const NameSet *set, char *const *names, const char *key,
     size_t i = name_hash(key, len) & set->mask;
     for (;;) {
         int at = set->slots[i];
-        if (at < 0 || (strncmp(names[at], key, len) == 0 && names[at][len] == '\0'))
+        /* strnlen, not names[at][len]: a key with a NUL byte matches a shorter name's
+         * prefix up to the NUL, and the name ends there */
+        if (at < 0 || (strncmp(names[at], key, len) == 0 && strnlen(names[at], len + 1) == len))
             return i;
         i = (i + 1) & set->mask;
     }

@@ -386,6 +386,29 @@ static void test_json_sniff_keys_in_first_seen_order_with_types(void) {
     input_free(in);
 }
 
+/* A NUL byte, raw or \u0000, ends a key: the sniffer names the column by the part
+ * before it, and the reader matches the same way (found by fuzzing: the key lookup
+ * read past the end of a shorter name). */
+static void test_json_key_with_nul_byte(void) {
+    static const char text[] = "{\"a\": 0, \"b0\\u0000x\": 1}\n{\"b0\0\b\": 2, \"a\": 3}\n";
+    Input *in = input_open_memory(text, sizeof text - 1, "stdin");
+    int n;
+    char **names;
+    SqlType *types;
+    Diag d;
+    CU_ASSERT_EQUAL_FATAL(json_sniff(in, &n, &names, &types, &d), 0);
+    CU_ASSERT_EQUAL_FATAL(n, 2);
+    CU_ASSERT_STRING_EQUAL(names[1], "b0");
+    Fixture fx;
+    fixture_open_input(&fx, in, false, n, (const char *const *)names, types, NULL);
+    CU_ASSERT_EQUAL_FATAL(read_batch(&fx), 2);
+    CU_ASSERT_STRING_EQUAL(cell(fx.b, 1, 0), "1");
+    CU_ASSERT_STRING_EQUAL(cell(fx.b, 1, 1), "2");
+    CU_ASSERT_STRING_EQUAL(cell(fx.b, 0, 1), "3");
+    fixture_close(&fx);
+    sniff_result_free(n, names, types);
+}
+
 static void test_json_sniff_errors(void) {
     int n;
     char **names;
@@ -483,6 +506,7 @@ void suite_json(void) {
         {"json_sniff_keys_in_first_seen_order_with_types",
          test_json_sniff_keys_in_first_seen_order_with_types},
         {"json_sniff_errors", test_json_sniff_errors},
+        {"json_key_with_nul_byte", test_json_key_with_nul_byte},
         {"json_sniff_waits_only_for_the_first_line", test_json_sniff_waits_only_for_the_first_line},
         {"json_many_keys_sniffed_and_read", test_json_many_keys_sniffed_and_read},
         CU_TEST_INFO_NULL,
