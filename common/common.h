@@ -207,6 +207,13 @@ int64_t time_now_utc_ms(void);
  */
 size_t fmt_double_java(double v, char *buf);
 size_t fmt_float_java(float v, char *buf);
+/*
+ * The digits fmt_double_java prints for a finite v, as a decimal: v = (neg ? -1 : 1) *
+ * 0.D1D2...Dn * 10^point, with D1 != '0' (zero is the one digit "0"). Writes the n
+ * digits (no NUL) into `digits` (>= 32 bytes) and returns n. What Java's
+ * BigDecimal.valueOf(double) starts from, for exact decimal rounding.
+ */
+int fmt_double_java_digits(double v, char *digits, int *point, bool *neg);
 /* A scaled integer as a decimal with `scale` fraction digits: (1100, 2) -> "11.00". */
 size_t fmt_decimal(int64_t unscaled, int scale, char *buf);
 /* Signed integer to text, fast. */

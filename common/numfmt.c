@@ -293,3 +293,34 @@ size_t fmt_double_java(double v, char *buf) {
 size_t fmt_float_java(float v, char *buf) {
     return format_java((double)v, true, buf);
 }
+
+/* ---- decimal digits of a double ----------------------------------------------------- */
+
+int fmt_double_java_digits(double v, char *digits, int *point, bool *neg) {
+    char text[40];
+    fmt_double_java(v, text);
+    const char *p = text;
+    *neg = *p == '-';
+    if (*neg)
+        p++;
+    int n = 0, dot = -1, exp10 = 0;
+    for (; *p && *p != 'E'; p++) {
+        if (*p == '.')
+            dot = n;
+        else if (n < 31)
+            digits[n++] = *p;
+    }
+    if (*p == 'E')
+        exp10 = atoi(p + 1);
+    if (dot < 0)
+        dot = n;
+    int lead = 0; /* "0.001" has the digits 0001: drop the leading zeros */
+    while (lead < n - 1 && digits[lead] == '0')
+        lead++;
+    memmove(digits, digits + lead, (size_t)(n - lead));
+    n -= lead;
+    while (n > 1 && digits[n - 1] == '0')
+        n--; /* "100.0" is 1 * 10^3: trailing zeros say nothing */
+    *point = digits[0] == '0' ? 0 : dot + exp10 - lead;
+    return n;
+}

@@ -143,26 +143,12 @@ static inline int64_t pow10_i64_cast(int n) {
  * binary value 1.00499999... would give.
  */
 static __int128 double_to_scaled_exact(double d, int scale) {
-    char text[40];
-    fmt_double_java(d, text);
-    const char *p = text;
-    bool neg = *p == '-';
-    if (neg)
-        p++;
-    char sig[40];
-    int n_sig = 0, point = -1, exp10 = 0;
-    for (; *p && *p != 'E'; p++) {
-        if (*p == '.')
-            point = n_sig;
-        else
-            sig[n_sig++] = *p;
-    }
-    if (*p == 'E')
-        exp10 = atoi(p + 1);
-    if (point < 0)
-        point = n_sig;
-    /* value = 0.sig * 10^(point + exp10); keep the digits above 10^-scale */
-    long keep = (long)point + exp10 + scale;
+    char sig[32];
+    int point;
+    bool neg;
+    int n_sig = fmt_double_java_digits(d, sig, &point, &neg);
+    /* d = 0.sig * 10^point; keep the digits above 10^-scale */
+    long keep = (long)point + scale;
     if (keep > 36)
         return DEC_OUT_OF_RANGE;
     __int128 v = 0;

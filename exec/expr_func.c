@@ -887,31 +887,10 @@ static int k_power(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) {
  * (fmt_double_java), round that decimal string, and read the result back with strtod.
  */
 static double round_double_exact(double x, int digits) {
-    char text[40];
-    fmt_double_java(x, text);
-    const char *p = text;
-    bool neg = *p == '-';
-    if (neg)
-        p++;
-    char sig[40];
-    int n_sig = 0, point = -1, exp10 = 0;
-    for (; *p && *p != 'E'; p++) {
-        if (*p == '.')
-            point = n_sig;
-        else
-            sig[n_sig++] = *p;
-    }
-    if (*p == 'E')
-        exp10 = atoi(p + 1);
-    if (point < 0)
-        point = n_sig;
-    /* value = 0.sig * 10^(point + exp10); drop leading zeros of sig */
-    int lead = 0;
-    while (lead < n_sig - 1 && sig[lead] == '0')
-        lead++;
-    int int_digits = point + exp10 - lead; /* digits before the decimal point */
-    const char *d = sig + lead;
-    int nd = n_sig - lead;
+    char d[32];
+    int int_digits; /* digits before the decimal point */
+    bool neg;
+    int nd = fmt_double_java_digits(x, d, &int_digits, &neg);
     long keep = (long)int_digits + digits; /* significant digits kept */
     if (keep >= nd)
         return x;

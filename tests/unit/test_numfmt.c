@@ -251,8 +251,30 @@ static void test_int64_prints_every_magnitude(void) {
     }
 }
 
+static void check_digits(double v, const char *want, int want_point, bool want_neg) {
+    char d[32];
+    int point;
+    bool neg;
+    int n = fmt_double_java_digits(v, d, &point, &neg);
+    CU_ASSERT_EQUAL(n, (int)strlen(want));
+    CU_ASSERT_EQUAL(memcmp(d, want, strlen(want)), 0);
+    CU_ASSERT_EQUAL(point, want_point);
+    CU_ASSERT_EQUAL(neg, want_neg);
+}
+
+static void test_double_digits_are_javas_as_a_decimal(void) {
+    check_digits(1.005, "1005", 1, false); /* 0.1005 * 10^1 */
+    check_digits(0.001, "1", -2, false);   /* 0.1 * 10^-2 */
+    check_digits(100.0, "1", 3, false);
+    check_digits(-2.5, "25", 1, true);
+    check_digits(1.5e10, "15", 11, false);
+    check_digits(1.234e-5, "1234", -4, false);
+    check_digits(0.0, "0", 0, false);
+}
+
 void suite_numfmt(void) {
     static CU_TestInfo tests[] = {
+        {"double_digits_are_javas_as_a_decimal", test_double_digits_are_javas_as_a_decimal},
         {"double matches Java table", test_double_matches_java_table},
         {"double special values", test_double_special_values},
         {"double round-trips for many values", test_double_round_trips_for_many_values},
