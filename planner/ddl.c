@@ -200,8 +200,15 @@ int plan_create_view(const PlannerEnv *env, const AstStmt *stmt, Diag *diag) {
         sb_append(&sb, "SELECT * FROM (");
         sb_append(&sb, q);
         sb_append(&sb, ") AS v__(");
-        for (int i = 0; i < n_names; i++)
-            sb_printf(&sb, "%s`%s`", i ? ", " : "", (const char *)stmt->column_names->items[i]);
+        for (int i = 0; i < n_names; i++) {
+            sb_append(&sb, i ? ", `" : "`");
+            for (const char *c = stmt->column_names->items[i]; *c; c++) {
+                if (*c == '`') /* quoted as the user wrote it: `` for ` */
+                    sb_append_char(&sb, '`');
+                sb_append_char(&sb, *c);
+            }
+            sb_append_char(&sb, '`');
+        }
         sb_append(&sb, ")");
         free(q);
         q = xstrdup(sb_cstr(&sb));

@@ -176,6 +176,16 @@ static void test_view_column_count_mismatch(void) {
     teardown(&f);
 }
 
+/* A column name with a back-quote is quoted back when the view's SQL is stored. */
+static void test_view_column_name_with_backquote(void) {
+    Fixture f;
+    setup(&f);
+    PlanNode *p = plan(&f, "CREATE VIEW v (`a``b`, c) AS SELECT 1, 2; SELECT `a``b` FROM v;");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_STRING_EQUAL(p->names[0], "a`b");
+    teardown(&f);
+}
+
 void suite_planner(void) {
     static CU_TestInfo tests[] = {
         {"arithmetic_result_types_follow_flink", test_arithmetic_result_types_follow_flink},
@@ -186,6 +196,7 @@ void suite_planner(void) {
         {"constant_casts_fold", test_constant_casts_fold},
         {"errors_name_the_problem_and_position", test_errors_name_the_problem_and_position},
         {"view_column_count_mismatch", test_view_column_count_mismatch},
+        {"view_column_name_with_backquote", test_view_column_name_with_backquote},
         CU_TEST_INFO_NULL,
     };
     unit_add_suite("planner", tests);
