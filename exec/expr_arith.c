@@ -79,21 +79,10 @@ DEFINE_INT_DIV(k_mod_i32, int32_t, INT32_MIN, 1)
 DEFINE_INT_DIV(k_div_i64, int64_t, INT64_MIN, 0)
 DEFINE_INT_DIV(k_mod_i64, int64_t, INT64_MIN, 1)
 
-#define DEFINE_NEG(NAME, T, EXPR)                                                                  \
-    static int NAME(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) {                     \
-        if (expr_eval_args(e, ctx, sel, n) < 0)                                                    \
-            return -1;                                                                             \
-        const T *a = e->args[0]->out.data;                                                         \
-        T *out = e->out.data;                                                                      \
-        FOR_SEL(r, out[r] = EXPR);                                                                 \
-        expr_combine_validity(e);                                                                  \
-        return 0;                                                                                  \
-    }
-
-DEFINE_NEG(k_neg_i32, int32_t, (int32_t)(0u - (uint32_t)a[r]))
-DEFINE_NEG(k_neg_i64, int64_t, (int64_t)(0u - (uint64_t)a[r]))
-DEFINE_NEG(k_neg_f32, float, -a[r])
-DEFINE_NEG(k_neg_f64, double, -a[r])
+DEFINE_UNARY_KERNEL(k_neg_i32, int32_t, int32_t, (int32_t)(0u - (uint32_t)a[r]))
+DEFINE_UNARY_KERNEL(k_neg_i64, int64_t, int64_t, (int64_t)(0u - (uint64_t)a[r]))
+DEFINE_UNARY_KERNEL(k_neg_f32, float, float, -a[r])
+DEFINE_UNARY_KERNEL(k_neg_f64, double, double, -a[r])
 
 /* ---- DECIMAL ----------------------------------------------------------------------- */
 

@@ -54,47 +54,33 @@ static inline int32_t d2i(double d) {
     return (int32_t)d;
 }
 
-#define DEFINE_CONV(NAME, TF, TT, EXPR)                                                            \
-    static int NAME(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) {                     \
-        if (expr_eval_args(e, ctx, sel, n) < 0)                                                    \
-            return -1;                                                                             \
-        const TF *a = e->args[0]->out.data;                                                        \
-        TT *out = e->out.data;                                                                     \
-        FOR_SEL(r, out[r] = EXPR);                                                                 \
-        expr_combine_validity(e);                                                                  \
-        return 0;                                                                                  \
-    }
-
-/* to INT-sized integers; iparam[0] is the target bit width (8, 16, 32) */
-#define NARROW(v)                                                                                  \
-    ((int32_t)(e->iparam[0] == 8 ? (int8_t)(v) : e->iparam[0] == 16 ? (int16_t)(v) : (int32_t)(v)))
-DEFINE_CONV(k_i32_to_i32, int32_t, int32_t, NARROW(a[r]))
-DEFINE_CONV(k_i64_to_i32, int64_t, int32_t, NARROW(a[r]))
-DEFINE_CONV(k_f32_to_i32, float, int32_t, NARROW(d2i(a[r])))
-DEFINE_CONV(k_f64_to_i32, double, int32_t, NARROW(d2i(a[r])))
-DEFINE_CONV(k_i32_to_i64, int32_t, int64_t, a[r])
-DEFINE_CONV(k_f32_to_i64, float, int64_t, d2l(a[r]))
-DEFINE_CONV(k_f64_to_i64, double, int64_t, d2l(a[r]))
-DEFINE_CONV(k_i32_to_f32, int32_t, float, (float)a[r])
-DEFINE_CONV(k_i64_to_f32, int64_t, float, (float)a[r])
-DEFINE_CONV(k_f64_to_f32, double, float, (float)a[r])
-DEFINE_CONV(k_i32_to_f64, int32_t, double, a[r])
-DEFINE_CONV(k_i64_to_f64, int64_t, double, (double)a[r])
-DEFINE_CONV(k_f32_to_f64, float, double, a[r])
-DEFINE_CONV(k_u8_to_i32, uint8_t, int32_t, a[r] != 0)
-DEFINE_CONV(k_u8_to_i64, uint8_t, int64_t, a[r] != 0)
-DEFINE_CONV(k_i32_to_u8, int32_t, uint8_t, a[r] != 0)
-DEFINE_CONV(k_i64_to_u8, int64_t, uint8_t, a[r] != 0)
+DEFINE_UNARY_KERNEL(k_i32_to_i32, int32_t, int32_t, NARROW(a[r]))
+DEFINE_UNARY_KERNEL(k_i64_to_i32, int64_t, int32_t, NARROW(a[r]))
+DEFINE_UNARY_KERNEL(k_f32_to_i32, float, int32_t, NARROW(d2i(a[r])))
+DEFINE_UNARY_KERNEL(k_f64_to_i32, double, int32_t, NARROW(d2i(a[r])))
+DEFINE_UNARY_KERNEL(k_i32_to_i64, int32_t, int64_t, a[r])
+DEFINE_UNARY_KERNEL(k_f32_to_i64, float, int64_t, d2l(a[r]))
+DEFINE_UNARY_KERNEL(k_f64_to_i64, double, int64_t, d2l(a[r]))
+DEFINE_UNARY_KERNEL(k_i32_to_f32, int32_t, float, (float)a[r])
+DEFINE_UNARY_KERNEL(k_i64_to_f32, int64_t, float, (float)a[r])
+DEFINE_UNARY_KERNEL(k_f64_to_f32, double, float, (float)a[r])
+DEFINE_UNARY_KERNEL(k_i32_to_f64, int32_t, double, a[r])
+DEFINE_UNARY_KERNEL(k_i64_to_f64, int64_t, double, (double)a[r])
+DEFINE_UNARY_KERNEL(k_f32_to_f64, float, double, a[r])
+DEFINE_UNARY_KERNEL(k_u8_to_i32, uint8_t, int32_t, a[r] != 0)
+DEFINE_UNARY_KERNEL(k_u8_to_i64, uint8_t, int64_t, a[r] != 0)
+DEFINE_UNARY_KERNEL(k_i32_to_u8, int32_t, uint8_t, a[r] != 0)
+DEFINE_UNARY_KERNEL(k_i64_to_u8, int64_t, uint8_t, a[r] != 0)
 /* DECIMAL (iparam[1] = 10^scale of the source) to integers and floating */
-DEFINE_CONV(k_dec_to_i64, int64_t, int64_t, a[r] / e->iparam[1])
-DEFINE_CONV(k_dec_to_i32, int64_t, int32_t, NARROW(a[r] / e->iparam[1]))
-DEFINE_CONV(k_dec_to_f64, int64_t, double, (double)a[r] / (double)e->iparam[1])
-DEFINE_CONV(k_dec_to_f32, int64_t, float, (float)((double)a[r] / (double)e->iparam[1]))
+DEFINE_UNARY_KERNEL(k_dec_to_i64, int64_t, int64_t, a[r] / e->iparam[1])
+DEFINE_UNARY_KERNEL(k_dec_to_i32, int64_t, int32_t, NARROW(a[r] / e->iparam[1]))
+DEFINE_UNARY_KERNEL(k_dec_to_f64, int64_t, double, (double)a[r] / (double)e->iparam[1])
+DEFINE_UNARY_KERNEL(k_dec_to_f32, int64_t, float, (float)((double)a[r] / (double)e->iparam[1]))
 /* TIMESTAMP <-> DATE, TIMESTAMP precision */
-DEFINE_CONV(k_ts_to_date, int64_t, int32_t, (int32_t)time_floor_div(a[r], MS_PER_DAY))
-DEFINE_CONV(k_date_to_ts, int32_t, int64_t, (int64_t)a[r] * MS_PER_DAY)
-DEFINE_CONV(k_ts_to_time, int64_t, int32_t, (int32_t)time_floor_mod(a[r], MS_PER_DAY))
-DEFINE_CONV(k_ts_truncate, int64_t, int64_t, a[r] - time_floor_mod(a[r], e->iparam[1]))
+DEFINE_UNARY_KERNEL(k_ts_to_date, int64_t, int32_t, (int32_t)time_floor_div(a[r], MS_PER_DAY))
+DEFINE_UNARY_KERNEL(k_date_to_ts, int32_t, int64_t, (int64_t)a[r] * MS_PER_DAY)
+DEFINE_UNARY_KERNEL(k_ts_to_time, int64_t, int32_t, (int32_t)time_floor_mod(a[r], MS_PER_DAY))
+DEFINE_UNARY_KERNEL(k_ts_truncate, int64_t, int64_t, a[r] - time_floor_mod(a[r], e->iparam[1]))
 
 /* To DECIMAL: iparam[0] = 10^precision (the bound), iparam[1] = factor to multiply by
  * (integers, or DECIMAL with a larger target scale) or iparam[2] = 10^digits to drop. */

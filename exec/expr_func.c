@@ -808,30 +808,16 @@ static int k_replace(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) {
 
 /* ---- ABS, FLOOR, CEIL, POWER, SQRT ----------------------------------------------------- */
 
-#define DEFINE_UNARY(NAME, TF, TT, EXPR)                                                           \
-    static int NAME(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) {                     \
-        if (expr_eval_args(e, ctx, sel, n) < 0)                                                    \
-            return -1;                                                                             \
-        const TF *a = e->args[0]->out.data;                                                        \
-        TT *out = e->out.data;                                                                     \
-        FOR_SEL(r, out[r] = EXPR);                                                                 \
-        expr_combine_validity(e);                                                                  \
-        return 0;                                                                                  \
-    }
-
-/* iparam[0] = bit width of the integer type (TINYINT and SMALLINT wrap at theirs) */
-#define NARROW(v)                                                                                  \
-    ((int32_t)(e->iparam[0] == 8 ? (int8_t)(v) : e->iparam[0] == 16 ? (int16_t)(v) : (int32_t)(v)))
-
-DEFINE_UNARY(k_abs_i32, int32_t, int32_t, NARROW(a[r] < 0 ? (int32_t)(0u - (uint32_t)a[r]) : a[r]))
-DEFINE_UNARY(k_abs_i64, int64_t, int64_t, a[r] < 0 ? (int64_t)(0u - (uint64_t)a[r]) : a[r])
-DEFINE_UNARY(k_abs_f32, float, float, fabsf(a[r]))
-DEFINE_UNARY(k_abs_f64, double, double, fabs(a[r]))
-DEFINE_UNARY(k_floor_f32, float, float, floorf(a[r]))
-DEFINE_UNARY(k_floor_f64, double, double, floor(a[r]))
-DEFINE_UNARY(k_ceil_f32, float, float, ceilf(a[r]))
-DEFINE_UNARY(k_ceil_f64, double, double, ceil(a[r]))
-DEFINE_UNARY(k_sqrt_f64, double, double, sqrt(a[r]))
+DEFINE_UNARY_KERNEL(k_abs_i32, int32_t, int32_t,
+                    NARROW(a[r] < 0 ? (int32_t)(0u - (uint32_t)a[r]) : a[r]))
+DEFINE_UNARY_KERNEL(k_abs_i64, int64_t, int64_t, a[r] < 0 ? (int64_t)(0u - (uint64_t)a[r]) : a[r])
+DEFINE_UNARY_KERNEL(k_abs_f32, float, float, fabsf(a[r]))
+DEFINE_UNARY_KERNEL(k_abs_f64, double, double, fabs(a[r]))
+DEFINE_UNARY_KERNEL(k_floor_f32, float, float, floorf(a[r]))
+DEFINE_UNARY_KERNEL(k_floor_f64, double, double, floor(a[r]))
+DEFINE_UNARY_KERNEL(k_ceil_f32, float, float, ceilf(a[r]))
+DEFINE_UNARY_KERNEL(k_ceil_f64, double, double, ceil(a[r]))
+DEFINE_UNARY_KERNEL(k_sqrt_f64, double, double, sqrt(a[r]))
 
 /* A value that needs no work (integers under FLOOR, CEIL, ROUND with digits >= 0). */
 static int k_alias(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) {

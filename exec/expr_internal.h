@@ -77,4 +77,22 @@ Kernel expr_kernel_func(CExpr *e);    /* expr_func.c: string, number and time fu
         }                                                                                          \
     } while (0)
 
+/* Defines a kernel of one argument: out[r] = EXPR, where EXPR reads a[r] (type TF) and
+ * may use e; the result's NULLs are the argument's. */
+#define DEFINE_UNARY_KERNEL(NAME, TF, TT, EXPR)                                                    \
+    static int NAME(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) {                     \
+        if (expr_eval_args(e, ctx, sel, n) < 0)                                                    \
+            return -1;                                                                             \
+        const TF *a = e->args[0]->out.data;                                                        \
+        TT *out = e->out.data;                                                                     \
+        FOR_SEL(r, out[r] = EXPR);                                                                 \
+        expr_combine_validity(e);                                                                  \
+        return 0;                                                                                  \
+    }
+
+/* Wraps an integer to the bit width in e->iparam[0] (8, 16 or 32) as Java's narrowing
+ * does: TINYINT and SMALLINT values live in int32 slots. */
+#define NARROW(v)                                                                                  \
+    ((int32_t)(e->iparam[0] == 8 ? (int8_t)(v) : e->iparam[0] == 16 ? (int16_t)(v) : (int32_t)(v)))
+
 #endif /* EXEC_EXPR_INTERNAL_H */
