@@ -898,7 +898,7 @@ void ast_set_result_expr(ParseState *ps, AstExpr *e) {
  * Strings print in single quotes with '' escaped; identifiers print as they are.
  */
 
-static const char *op_name(AstOp op) {
+const char *ast_op_name(AstOp op) {
     switch (op) {
         case OP_NONE:
             return "?";
@@ -1136,11 +1136,11 @@ void ast_expr_dump(const AstExpr *e, StrBuf *out) {
                 sb_append(out, "(STAR)");
             return;
         case EXPR_UNARY:
-            sb_printf(out, "(UNARY %s ", op_name(e->op));
+            sb_printf(out, "(UNARY %s ", ast_op_name(e->op));
             ast_expr_dump(e->left, out);
             break;
         case EXPR_BINARY:
-            sb_printf(out, "(BINARY %s ", op_name(e->op));
+            sb_printf(out, "(BINARY %s ", ast_op_name(e->op));
             ast_expr_dump(e->left, out);
             sb_append_char(out, ' ');
             ast_expr_dump(e->right, out);

@@ -366,6 +366,10 @@ struct AstStmt {
     AstStmt *inner;
 };
 
+/* The operator as SQL writes it: "+", "<>", "AND", "||" (IS_DISTINCT for the two
+ * distinct forms, as the dumps show them). */
+const char *ast_op_name(AstOp op);
+
 /* Builders used by the grammar's actions (parser/ast.c). */
 AstExpr *ast_expr_new(Arena *arena, AstExprKind kind, int pos);
 AstStmt *ast_stmt_new(Arena *arena, AstStmtKind kind, int pos);

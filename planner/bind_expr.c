@@ -545,41 +545,6 @@ static ExprNode *node1(Binder *b, ExprOp op, SqlType type, ExprNode *x, int pos)
     return n;
 }
 
-static const char *op_symbol(AstOp op) {
-    switch (op) {
-        case OP_ADD:
-            return "+";
-        case OP_SUB:
-            return "-";
-        case OP_MUL:
-            return "*";
-        case OP_DIV:
-            return "/";
-        case OP_MOD:
-            return "%";
-        case OP_EQ:
-            return "=";
-        case OP_NE:
-            return "<>";
-        case OP_LT:
-            return "<";
-        case OP_LE:
-            return "<=";
-        case OP_GT:
-            return ">";
-        case OP_GE:
-            return ">=";
-        case OP_AND:
-            return "AND";
-        case OP_OR:
-            return "OR";
-        case OP_CONCAT:
-            return "||";
-        default:
-            return "?";
-    }
-}
-
 static ExprNode *type_mismatch(Binder *b, int pos, const char *what, ExprNode *x, ExprNode *y) {
     return bind_error(b, pos, "cannot apply '%s' to arguments of type %s and %s", what,
                       type_str(b, &x->type), type_str(b, &y->type));
@@ -1262,7 +1227,7 @@ ExprNode *bind_expr(Binder *b, const Scope *scope, const AstExpr *e) {
             ExprNode *y = x ? bind_expr(b, scope, e->right) : NULL;
             if (!y)
                 return NULL;
-            const char *sym = op_symbol(e->op);
+            const char *sym = ast_op_name(e->op);
             switch (e->op) {
                 case OP_ADD:
                     return bind_arith(b, EOP_ADD, x, y, e->pos, sym);
