@@ -77,6 +77,7 @@ DEFINE_UNARY_KERNEL(k_dec_to_i32, int64_t, int32_t, NARROW(a[r] / e->iparam[1]))
 DEFINE_UNARY_KERNEL(k_dec_to_f64, int64_t, double, (double)a[r] / (double)e->iparam[1])
 DEFINE_UNARY_KERNEL(k_dec_to_f32, int64_t, float, (float)((double)a[r] / (double)e->iparam[1]))
 /* TIMESTAMP <-> DATE, TIMESTAMP precision */
+DEFINE_UNARY_KERNEL(k_time_to_ts, int32_t, int64_t, (int64_t)a[r])
 DEFINE_UNARY_KERNEL(k_ts_to_date, int64_t, int32_t, (int32_t)time_floor_div(a[r], MS_PER_DAY))
 DEFINE_UNARY_KERNEL(k_date_to_ts, int32_t, int64_t, (int64_t)a[r] * MS_PER_DAY)
 DEFINE_UNARY_KERNEL(k_ts_to_time, int64_t, int32_t, (int32_t)time_floor_mod(a[r], MS_PER_DAY))
@@ -165,10 +166,56 @@ DEFINE_TO_DEC(k_i32_to_dec, int32_t, (__int128)a[r] * e->iparam[1])
 DEFINE_TO_DEC(k_i64_to_dec, int64_t, (__int128)a[r] * e->iparam[1])
 DEFINE_TO_DEC(k_dec_up, int64_t, (__int128)a[r] * e->iparam[1])
 DEFINE_TO_DEC(k_dec_down, int64_t, dec_down(a[r], e->iparam[2]))
-DEFINE_TO_DEC(k_f64_to_dec, double, double_to_scaled(a[r], (int)e->iparam[3]))
-DEFINE_TO_DEC(k_f32_to_dec, float, double_to_scaled(a[r], (int)e->iparam[3]))
+/* FLOAT and DOUBLE to DECIMAL: NaN and the infinities have no decimal value, and Flink's
+ * BigDecimal.valueOf fails on them, so they are an error rather than NULL. */
+#define DEFINE_FLOAT_TO_DEC(NAME, TF)                                                              \
+    static int NAME(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) {                     \
+        if (expr_eval_args(e, ctx, sel, n) < 0)                                                    \
+            return -1;                                                                             \
+        const TF *a = e->args[0]->out.data;                                                        \
+        int64_t *out = e->out.data;                                                                \
+        expr_combine_validity(e);                                                                  \
+        FOR_SEL(r, {                                                                               \
+            if (!isfinite(a[r]) && !vec_is_null(&e->out, r)) {                                     \
+                char text[32];                                                                     \
+                fmt_double_java(a[r], text);                                                       \
+                return expr_error(e, ctx, "cannot cast %s to DECIMAL(%d, %d)", text,               \
+                                  e->type.precision, e->type.scale);                               \
+            }                                                                                      \
+            dec_put(e, out, r, double_to_scaled(a[r], (int)e->iparam[3]));                         \
+        });                                                                                        \
+        return 0;                                                                                  \
+    }
+
+DEFINE_FLOAT_TO_DEC(k_f64_to_dec, double)
+DEFINE_FLOAT_TO_DEC(k_f32_to_dec, float)
 
 /* ---- strings ----------------------------------------------------------------------- */
+
+/*
+ * Fits a string to CHAR(n) or VARCHAR(n) as Flink's cast does: at most n characters, and
+ * for CHAR(n) padded with spaces to exactly n (the padded copy goes into the arena).
+ */
+static StrRef fit_string(EvalCtx *ctx, StrRef v, uint32_t max_chars, bool pad) {
+    uint32_t chars = 0, i = 0;
+    while (i < v.len && chars < max_chars) {
+        i++;
+        while (i < v.len && ((unsigned char)v.ptr[i] & 0xC0) == 0x80)
+            i++;
+        chars++;
+    }
+    v.len = i;
+    if (pad && chars < max_chars) {
+        uint32_t extra = max_chars - chars;
+        char *p = arena_alloc(ctx->arena, (size_t)v.len + extra);
+        if (v.len)
+            memcpy(p, v.ptr, v.len);
+        memset(p + v.len, ' ', extra);
+        v.ptr = p;
+        v.len += extra;
+    }
+    return v;
+}
 
 /* Anything to a string: the value's SQL text, copied into the batch's arena. */
 static int k_to_string(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) {
@@ -189,11 +236,8 @@ static int k_to_string(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) 
         }
         sb_clear(&sb);
         type_format_value(from, (const char *)a->data + (size_t)r * width, FORMAT_SQL, &sb);
-        size_t len = sb.len;
-        if (max_len > 0 && len > (size_t)max_len)
-            len = (size_t)max_len; /* VARCHAR(n) keeps n bytes of ASCII text */
-        out[r].ptr = arena_strndup(ctx->arena, sb_cstr(&sb), len);
-        out[r].len = (uint32_t)len;
+        StrRef v = {arena_strndup(ctx->arena, sb_cstr(&sb), sb.len), (uint32_t)sb.len};
+        out[r] = fit_string(ctx, v, (uint32_t)max_len, e->type.id == TYPE_CHAR);
     });
     sb_free(&sb);
     expr_combine_validity(e);
@@ -218,8 +262,17 @@ static bool parse_integer_with_fraction(const SqlType *t, const char *p, uint32_
     for (uint32_t i = 0; i < dot; i++)
         if (p[i] >= '0' && p[i] <= '9')
             digits++;
-    if (digits == 0) /* '.5' or '-.5': no integral digits to parse */
-        return false;
+    if (digits == 0) {
+        /* '.5' or '-.5': Flink's loop stops at the point with nothing read: 0 */
+        uint32_t i = 0;
+        while (i < dot && p[i] == ' ')
+            i++;
+        if (i < dot && (p[i] == '-' || p[i] == '+'))
+            i++;
+        while (i < dot && p[i] == ' ')
+            i++;
+        return i == dot && type_parse_value(t, "0", 1, out);
+    }
     return type_parse_value(t, p, dot, out);
 }
 
@@ -258,27 +311,16 @@ static int k_from_string(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n
     return 0;
 }
 
-/* VARCHAR(n) from a longer string type: keep the first n characters. */
-static int k_str_truncate(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) {
+/* A string to a CHAR(n) or a shorter VARCHAR(n). */
+static int k_str_fit(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) {
     if (expr_eval_args(e, ctx, sel, n) < 0)
         return -1;
-    const StrRef *a = e->args[0]->out.data;
+    const Vector *a = &e->args[0]->out;
+    const StrRef *in = a->data;
     StrRef *out = e->out.data;
     uint32_t max_chars = (uint32_t)e->type.precision;
-    FOR_SEL(r, {
-        StrRef v = a[r];
-        uint32_t chars = 0, i = 0;
-        while (i < v.len) {
-            if (chars == max_chars)
-                break;
-            i++;
-            while (i < v.len && ((unsigned char)v.ptr[i] & 0xC0) == 0x80)
-                i++;
-            chars++;
-        }
-        out[r].ptr = v.ptr;
-        out[r].len = i;
-    });
+    bool pad = e->type.id == TYPE_CHAR;
+    FOR_SEL(r, out[r] = vec_is_null(a, r) ? in[r] : fit_string(ctx, in[r], max_chars, pad));
     expr_combine_validity(e);
     return 0;
 }
@@ -306,7 +348,7 @@ Kernel expr_kernel_cast(CExpr *e) {
         return k_cast_alias;
     if (ti->is_string) {
         if (fi->is_string)
-            return to->precision >= from->precision ? k_cast_alias : k_str_truncate;
+            return t == TYPE_VARCHAR && to->precision >= from->precision ? k_cast_alias : k_str_fit;
         return k_to_string;
     }
     if (fi->is_string)
@@ -410,6 +452,8 @@ Kernel expr_kernel_cast(CExpr *e) {
     }
     if (f == TYPE_BIGINT && t == TYPE_INTERVAL_DT)
         return k_cast_alias; /* milliseconds either way */
+    if (f == TYPE_TIME && t == TYPE_TIMESTAMP)
+        return k_time_to_ts; /* the time of day on 1970-01-01 */
     if ((f == TYPE_TIMESTAMP || f == TYPE_TIMESTAMP_LTZ) && t == TYPE_DATE)
         return k_ts_to_date;
     if ((f == TYPE_TIMESTAMP || f == TYPE_TIMESTAMP_LTZ) && t == TYPE_TIME)

@@ -1108,8 +1108,15 @@ static ExprNode *bind_function(Binder *b, const Scope *scope, const AstExpr *e) 
         if (!time_unit_arg(b, e, &u))
             return NULL;
         TypeId t = a.v[0]->type.id;
-        if (t != TYPE_DATE && !want_timestamp(b, &a, 0, name))
+        if (t == TYPE_TIME) {
+            if (u != TIME_UNIT_HOUR && u != TIME_UNIT_MINUTE && u != TIME_UNIT_SECOND &&
+                u != TIME_UNIT_MILLISECOND)
+                return bind_error(b, e->pos, "EXTRACT(%s FROM ...) does not apply to a TIME",
+                                  time_unit_name(u));
+            a.v[0] = bind_coerce(b, a.v[0], type_timestamp(3)); /* on 1970-01-01 */
+        } else if (t != TYPE_DATE && !want_timestamp(b, &a, 0, name)) {
             return NULL;
+        }
         ExprNode *n = fn_node(b, EOP_EXTRACT, type_make(TYPE_BIGINT), &a, pos);
         n->unit = u;
         return n;
