@@ -190,8 +190,9 @@ void type_format_value(const SqlType *t, const void *value, FormatStyle style, S
             int64_t ms = *(const int64_t *)value;
             if (t->id == TYPE_TIMESTAMP_LTZ)
                 ms = ltz_to_local(ms);
-            if (style == FORMAT_JAVA)
-                n = time_format_iso(ms, buf);
+            if (style == FORMAT_JAVA) /* Row.toString: a LocalDateTime, or an Instant */
+                n = t->id == TYPE_TIMESTAMP_LTZ ? time_format_instant(*(const int64_t *)value, buf)
+                                                : time_format_iso(ms, buf);
             else if (style == FORMAT_TEXT)
                 n = format_timestamp_text(ms, buf);
             else
@@ -211,10 +212,16 @@ void type_format_value(const SqlType *t, const void *value, FormatStyle style, S
             break;
         }
         case TYPE_INTERVAL_DT:
-            n = time_format_interval(*(const int64_t *)value, buf);
+            if (style == FORMAT_JAVA) /* Row.toString: a java.time.Duration */
+                n = time_format_duration(*(const int64_t *)value, buf);
+            else
+                n = time_format_interval(*(const int64_t *)value, buf);
             break;
         case TYPE_INTERVAL_YM:
-            n = time_format_interval_months(*(const int64_t *)value, buf);
+            if (style == FORMAT_JAVA) /* Row.toString: a java.time.Period */
+                n = time_format_period(*(const int64_t *)value, buf);
+            else
+                n = time_format_interval_months(*(const int64_t *)value, buf);
             break;
         case TYPE_COUNT_:
             break;

@@ -185,6 +185,19 @@ size_t time_format_interval(int64_t ms, char *buf);
 /* Year-month interval in months as Flink prints it: "+1-02". */
 size_t time_format_interval_months(int64_t months, char *buf);
 
+/*
+ * Java's toString of the external types Flink's print connector shows:
+ *  - time_format_instant:  java.time.Instant of epoch ms (UTC): "2020-04-15T08:05:00Z",
+ *                          "2020-04-15T08:05:00.500Z" (seconds always, fraction if any);
+ *  - time_format_duration: java.time.Duration of ms: "PT5S", "PT1H30M", "PT0.5S",
+ *                          "PT48H", "PT-1.5S", "PT0S";
+ *  - time_format_period:   java.time.Period of months as years and months: "P1Y2M",
+ *                          "P3M", "P-1Y-2M", "P0D".
+ */
+size_t time_format_instant(int64_t ms, char *buf);
+size_t time_format_duration(int64_t ms, char *buf);
+size_t time_format_period(int64_t months, char *buf);
+
 /* EXTRACT(unit FROM ts) as Flink computes it (WEEK is the ISO week). */
 int64_t time_extract(int64_t ms, TimeUnit unit);
 /* FLOOR(ts TO unit) and CEIL(ts TO unit); CEIL of an already-aligned value is itself. */

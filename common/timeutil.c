@@ -1033,3 +1033,67 @@ int64_t time_now_local_ms(void) {
         return utc;
     return utc + (int64_t)tm.tm_gmtoff * 1000;
 }
+
+/* ---- Java's Instant, Duration and Period ------------------------------------------ */
+
+size_t time_format_instant(int64_t ms, char *buf) {
+    /* ISO-8601 in UTC: like LocalDateTime, but the seconds are always written */
+    int64_t days = time_floor_div(ms, MS_PER_DAY);
+    int64_t in_day = time_floor_mod(ms, MS_PER_DAY);
+    size_t n = time_format_date((int32_t)days, buf);
+    int h = (int)(in_day / MS_PER_HOUR), mi = (int)(in_day / MS_PER_MINUTE % 60);
+    int sec = (int)(in_day / 1000 % 60), milli = (int)(in_day % 1000);
+    n += (size_t)sprintf(buf + n, "T%02d:%02d:%02d", h, mi, sec);
+    if (milli)
+        n += (size_t)sprintf(buf + n, ".%03d", milli);
+    buf[n++] = 'Z';
+    buf[n] = '\0';
+    return n;
+}
+
+size_t time_format_duration(int64_t ms, char *buf) {
+    if (ms == 0)
+        return (size_t)sprintf(buf, "PT0S");
+    /* Java keeps whole seconds (rounded down) and a non-negative fraction; it prints the
+     * hours, minutes and seconds of the seconds rounded toward zero, with the sign on
+     * each part, and the fraction after the seconds. */
+    bool neg = ms < 0;
+    uint64_t mag = neg ? 0u - (uint64_t)ms : (uint64_t)ms;
+    uint64_t total_secs = mag / 1000, milli = mag % 1000;
+    uint64_t hours = total_secs / 3600, minutes = total_secs % 3600 / 60, secs = total_secs % 60;
+    const char *sign = neg ? "-" : "";
+    size_t n = (size_t)sprintf(buf, "PT");
+    if (hours)
+        n += (size_t)sprintf(buf + n,
+                             "%s%llu"
+                             "H",
+                             sign, (unsigned long long)hours);
+    if (minutes)
+        n += (size_t)sprintf(buf + n,
+                             "%s%llu"
+                             "M",
+                             sign, (unsigned long long)minutes);
+    if (secs == 0 && milli == 0)
+        return n;
+    n += (size_t)sprintf(buf + n, "%s%llu", sign, (unsigned long long)secs);
+    if (milli) {
+        n += (size_t)sprintf(buf + n, ".%03llu", (unsigned long long)milli);
+        while (buf[n - 1] == '0')
+            n--;
+    }
+    buf[n++] = 'S';
+    buf[n] = '\0';
+    return n;
+}
+
+size_t time_format_period(int64_t months, char *buf) {
+    if (months == 0)
+        return (size_t)sprintf(buf, "P0D");
+    int64_t years = months / 12, rest = months % 12; /* both carry the sign */
+    size_t n = (size_t)sprintf(buf, "P");
+    if (years)
+        n += (size_t)sprintf(buf + n, "%lldY", (long long)years);
+    if (rest)
+        n += (size_t)sprintf(buf + n, "%lldM", (long long)rest);
+    return n;
+}

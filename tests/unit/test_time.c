@@ -599,8 +599,41 @@ static void test_now_is_the_epoch_clock_and_local_offset(void) {
     CU_ASSERT(local - utc <= 14 * MS_PER_HOUR + 5000 && utc - local <= 14 * MS_PER_HOUR + 5000);
 }
 
+static void test_java_instant_duration_and_period_text(void) {
+    char buf[64];
+    time_format_instant(1586937900000LL, buf);
+    CU_ASSERT_STRING_EQUAL(buf, "2020-04-15T08:05:00Z");
+    time_format_instant(1586937900500LL, buf);
+    CU_ASSERT_STRING_EQUAL(buf, "2020-04-15T08:05:00.500Z");
+    time_format_instant(-1, buf);
+    CU_ASSERT_STRING_EQUAL(buf, "1969-12-31T23:59:59.999Z");
+    const struct {
+        int64_t ms;
+        const char *want;
+    } durations[] = {
+        {0, "PT0S"},          {5000, "PT5S"},       {500, "PT0.5S"},       {-1500, "PT-1.5S"},
+        {5400000, "PT1H30M"}, {172800000, "PT48H"}, {3665000, "PT1H1M5S"}, {-3600000, "PT-1H"},
+        {1, "PT0.001S"},      {-61000, "PT-1M-1S"},
+    };
+    for (size_t i = 0; i < sizeof durations / sizeof durations[0]; i++) {
+        time_format_duration(durations[i].ms, buf);
+        CU_ASSERT_STRING_EQUAL(buf, durations[i].want);
+    }
+    time_format_period(14, buf);
+    CU_ASSERT_STRING_EQUAL(buf, "P1Y2M");
+    time_format_period(3, buf);
+    CU_ASSERT_STRING_EQUAL(buf, "P3M");
+    time_format_period(24, buf);
+    CU_ASSERT_STRING_EQUAL(buf, "P2Y");
+    time_format_period(-14, buf);
+    CU_ASSERT_STRING_EQUAL(buf, "P-1Y-2M");
+    time_format_period(0, buf);
+    CU_ASSERT_STRING_EQUAL(buf, "P0D");
+}
+
 void suite_time(void) {
     static CU_TestInfo tests[] = {
+        {"java_instant_duration_and_period_text", test_java_instant_duration_and_period_text},
         {"civil known days", test_civil_known_days},
         {"civil round-trips day by day", test_civil_round_trips_day_by_day},
         {"floor div and mod round down", test_floor_div_and_mod_round_down},
