@@ -18,7 +18,9 @@ static const SuiteEntry SUITES[] = {
     {"common", suite_common}, {"time", suite_time},       {"numfmt", suite_numfmt},
     {"types", suite_types},   {"catalog", suite_catalog}, {"tokenizer", suite_tokenizer},
     {"parser", suite_parser}, {"csv", suite_csv},         {"json", suite_json},
-    {"sinks", suite_sinks},   {"expr", suite_expr},       {"planner", suite_planner},
+    {"sinks", suite_sinks},   {"expr", suite_expr},
+    {"accumulators", suite_accumulators},
+    {"planner", suite_planner},
     /* SUITES: add new modules above this line */
 };
 
