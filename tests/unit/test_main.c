@@ -21,6 +21,7 @@ static const SuiteEntry SUITES[] = {
     {"sinks", suite_sinks},   {"expr", suite_expr},
     {"accumulators", suite_accumulators},
     {"planner", suite_planner},
+    {"keytable", suite_keytable},
     /* SUITES: add new modules above this line */
 };
 

@@ -20,6 +20,7 @@ void suite_parser(void);
 void suite_csv(void);
 void suite_json(void);
 void suite_expr(void);
+void suite_keytable(void);
 void suite_accumulators(void);
 void suite_catalog(void);
 void suite_planner(void);
