@@ -34,7 +34,9 @@
  *   LAST_VALUE          value. With retraction: the group's values in arrival order (a
  *                       list with tombstones); a retraction kills the earliest live equal
  *                       value, as Flink's *WithRetractAggFunction removes the first order
- *                       of the value; unmatched retractions are ignored.
+ *                       of the value; unmatched retractions are ignored. Finding that
+ *                       value is a scan from the front, O(group size) as Flink's
+ *                       ListView.remove; appends and results are O(1).
  *   LISTAGG             append-only: one growing byte buffer per group holding the joined
  *                       text. With retraction: the arrival-ordered list (as FIRST_VALUE),
  *                       removing the first equal value, joined when the result is asked.
@@ -172,7 +174,8 @@ AI Key load_f64_hash(const void *data, uint32_t row) {
 }
 
 static inline int str_cmp(const char *a, uint32_t na, const char *b, uint32_t nb) {
-    int c = memcmp(a, b, na < nb ? na : nb);
+    uint32_t n = na < nb ? na : nb;
+    int c = n ? memcmp(a, b, n) : 0;
     return c ? c : (na > nb) - (na < nb);
 }
 AI int key_cmp(Key a, Key b, bool is_str) {
@@ -182,7 +185,7 @@ AI int key_cmp(Key a, Key b, bool is_str) {
 }
 AI bool key_eq(Key a, Key b, bool is_str) {
     if (is_str)
-        return a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0;
+        return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
     return a.bits == b.bits;
 }
 
@@ -267,7 +270,8 @@ static void pool_free(StrPool *p) {
 
 /*
  * One open-addressing table for all groups (so a group costs nothing until it has a
- * value). Slots hold entry indexes + 1 (0 empty, SLOT_TOMB deleted); entries are stable
+ * value). Slots hold entry indexes + 1 (0 empty, SLOT_TOMB deleted) beside the high half
+ * of the hash, so a probe reads an entry only on a likely match; entries are stable
  * while they live and are recycled through a free list. With `linked`, each group's
  * entries form a doubly linked list (indexes + 1, 0 ends) from head[g], for MIN/MAX
  * rescans. A freed entry has gid FREE_GID.
@@ -280,7 +284,7 @@ typedef struct VmEntry {
     uint32_t len;
     uint32_t gid;
     int64_t count;
-    uint32_t hash;       /* the low bits of the (group, value) hash */
+    uint32_t hash, tag;  /* the low and high halves of the (group, value) hash */
     uint32_t prev, next; /* group list; `next` also links the free list */
 } VmEntry;
 
@@ -291,12 +295,12 @@ AI Key vm_key(const VmEntry *e) {
 typedef struct ValueMap {
     VmEntry *entries;
     uint32_t n_entries, cap_entries, free_head; /* free_head: index + 1 */
-    uint32_t *slots;
-    uint32_t mask; /* slot count - 1, or 0 before the first insert */
+    uint64_t *slots; /* hash tag << 32 | (entry index + 1), 0 empty, SLOT_TOMB deleted */
+    uint32_t mask;   /* slot count - 1, or 0 before the first insert */
     uint32_t n_live, n_used;
 } ValueMap;
 
-#define SLOT_TOMB UINT32_MAX
+#define SLOT_TOMB UINT32_MAX /* in a slot's low half */
 #define FREE_GID  UINT32_MAX
 #define VM_NONE   UINT32_MAX
 
@@ -308,7 +312,7 @@ static void vm_free(ValueMap *m) {
 
 static size_t vm_bytes(const ValueMap *m) {
     return (size_t)m->cap_entries * sizeof(VmEntry) +
-           (m->slots ? ((size_t)m->mask + 1) * sizeof(uint32_t) : 0);
+           (m->slots ? ((size_t)m->mask + 1) * sizeof(uint64_t) : 0);
 }
 
 static void vm_rehash(ValueMap *m) {
@@ -316,31 +320,33 @@ static void vm_rehash(ValueMap *m) {
     while (n_slots < (m->n_live + 1) * 2)
         n_slots *= 2;
     free(m->slots);
-    m->slots = xcalloc(n_slots, sizeof(uint32_t));
+    m->slots = xcalloc(n_slots, sizeof(uint64_t));
     m->mask = n_slots - 1;
     m->n_used = m->n_live;
     for (uint32_t e = 0; e < m->n_entries; e++) {
         if (m->entries[e].gid == FREE_GID)
             continue;
-        uint32_t s = (uint32_t)m->entries[e].hash & m->mask;
+        uint32_t s = m->entries[e].hash & m->mask;
         while (m->slots[s])
             s = (s + 1) & m->mask;
-        m->slots[s] = e + 1;
+        m->slots[s] = (uint64_t)m->entries[e].tag << 32 | (e + 1);
     }
 }
 
 AI uint32_t vm_find(const ValueMap *m, Key k, uint32_t gid, uint64_t h, bool is_str) {
     if (!m->slots)
         return VM_NONE;
+    uint32_t tag = (uint32_t)(h >> 32);
     for (uint32_t s = (uint32_t)h & m->mask;; s = (s + 1) & m->mask) {
-        uint32_t v = m->slots[s];
-        if (v == 0)
+        uint64_t v = m->slots[s];
+        uint32_t idx = (uint32_t)v;
+        if (idx == 0)
             return VM_NONE;
-        if (v == SLOT_TOMB)
+        if (idx == SLOT_TOMB || (uint32_t)(v >> 32) != tag)
             continue;
-        const VmEntry *e = &m->entries[v - 1];
+        const VmEntry *e = &m->entries[idx - 1];
         if (e->hash == (uint32_t)h && e->gid == gid && key_eq(vm_key(e), k, is_str))
-            return v - 1;
+            return idx - 1;
     }
 }
 
@@ -359,20 +365,21 @@ static uint32_t vm_insert(ValueMap *m, Key k, uint32_t gid, uint64_t h) {
         }
         e = m->n_entries++;
     }
-    m->entries[e] = (VmEntry){.bits = k.bits, .len = k.len, .hash = (uint32_t)h, .gid = gid};
+    m->entries[e] = (VmEntry){
+        .bits = k.bits, .len = k.len, .hash = (uint32_t)h, .tag = (uint32_t)(h >> 32), .gid = gid};
     uint32_t s = (uint32_t)h & m->mask;
-    while (m->slots[s] && m->slots[s] != SLOT_TOMB)
+    while ((uint32_t)m->slots[s] && (uint32_t)m->slots[s] != SLOT_TOMB)
         s = (s + 1) & m->mask;
     if (m->slots[s] == 0)
         m->n_used++;
-    m->slots[s] = e + 1;
+    m->slots[s] = (uint64_t)(h >> 32) << 32 | (e + 1);
     m->n_live++;
     return e;
 }
 
 static void vm_remove(ValueMap *m, uint32_t e) {
-    uint32_t s = (uint32_t)m->entries[e].hash & m->mask;
-    while (m->slots[s] != e + 1)
+    uint32_t s = m->entries[e].hash & m->mask;
+    while ((uint32_t)m->slots[s] != e + 1)
         s = (s + 1) & m->mask;
     m->slots[s] = SLOT_TOMB;
     m->entries[e].gid = FREE_GID;
@@ -962,8 +969,11 @@ static int upd_listagg(Accumulator *acc, const void *data, const uint16_t *rows,
             acc->heap_bytes += cap - b->cap;
             b->cap = (uint32_t)cap;
         }
-        memcpy(b->data + b->len, acc->sep, sep);
-        memcpy(b->data + b->len + sep, s.ptr, s.len);
+        if (need > b->len) { /* empty strings joined without separators copy nothing */
+            memcpy(b->data + b->len, acc->sep, sep);
+            if (s.len)
+                memcpy(b->data + b->len + sep, s.ptr, s.len);
+        }
         b->len = (uint32_t)need;
         acc->cnt[g]++;
     }
@@ -1112,6 +1122,30 @@ static int32_t dbl_to_int(double d) {
 static const double POW10_DBL[19] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8, 1e9,
                                      1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
 
+/* Flink's CAST of a DOUBLE to DECIMAL(p, s): Java's shortest digits of d (as
+ * BigDecimal.valueOf), rounded half-up to s places; false when it does not fit. */
+static bool dbl_to_decimal(double d, int scale, int precision, int64_t *out) {
+    if (!isfinite(d))
+        return false;
+    char digits[32];
+    int point;
+    bool neg;
+    int n = fmt_double_java_digits(d, digits, &point, &neg);
+    int keep = point + scale; /* digits left of the point once scaled */
+    int64_t v = 0;
+    for (int i = 0; i < keep; i++) {
+        if (v >= decimal_pow10[DECIMAL_MAX_PRECISION - 1])
+            return false;
+        v = v * 10 + (i < n ? digits[i] - '0' : 0);
+    }
+    if (keep >= 0 && keep < n && digits[keep] >= '5')
+        v++;
+    if (!decimal_fits(v, precision))
+        return false;
+    *out = neg ? -v : v;
+    return true;
+}
+
 static void put_double(Vector *out, uint32_t row, double d) {
     switch (out->type.id) {
         case TYPE_DOUBLE:
@@ -1126,12 +1160,11 @@ static void put_double(Vector *out, uint32_t row, double d) {
             put_int(out, row, dbl_to_int(d));
             break;
         case TYPE_DECIMAL: {
-            double scaled = d * POW10_DBL[out->type.scale];
-            double r = scaled < 0 ? -floor(-scaled + 0.5) : floor(scaled + 0.5);
-            if (!(fabs(r) < 1e18) || !decimal_fits((int64_t)r, out->type.precision))
-                vec_set_null(out, row);
+            int64_t v;
+            if (dbl_to_decimal(d, out->type.scale, out->type.precision, &v))
+                ((int64_t *)out->data)[row] = v;
             else
-                ((int64_t *)out->data)[row] = (int64_t)r;
+                vec_set_null(out, row);
             break;
         }
         default:

@@ -863,6 +863,24 @@ static void test_stddev_var_on_known_data(void) {
     done(acc);
 }
 
+static void test_var_decimal_result_rounds_java_digits_half_up(void) {
+    /* VAR_POP(0.0, 0.3) is the double 0.02249999999999999917, whose Java digits are
+     * 0.0225: Flink's CAST to DECIMAL(18, 3) (BigDecimal.valueOf, HALF_UP) gives 0.023 */
+    Accumulator *acc = mk(AGG_VAR_POP, type_decimal(10, 1), type_decimal(18, 3), false);
+    add_i(0, 1, 0);
+    add_i(0, 1, 3);
+    flush(acc);
+    CU_ASSERT_EQUAL(res_i(acc, 0), 23);
+    done(acc);
+    /* past the result precision: NULL */
+    acc = mk(AGG_VAR_POP, type_decimal(10, 0), type_decimal(4, 2), false);
+    add_i(0, 1, 0);
+    add_i(0, 1, 1000);
+    flush(acc);
+    CU_ASSERT_TRUE(is_null(acc, 0)); /* 250000.00 does not fit DECIMAL(4, 2) */
+    done(acc);
+}
+
 static void test_stddev_var_one_value_empty_and_retraction(void) {
     Accumulator *samp = mk(AGG_VAR_SAMP, T(TYPE_DOUBLE), T(TYPE_DOUBLE), true);
     add_d(0, 1, 3.0);
@@ -1233,6 +1251,8 @@ void suite_accumulators(void) {
         {"listagg_retraction_removes_first_equal_value",
          test_listagg_retraction_removes_first_equal_value},
         {"stddev_var_on_known_data", test_stddev_var_on_known_data},
+        {"var_decimal_result_rounds_java_digits_half_up",
+         test_var_decimal_result_rounds_java_digits_half_up},
         {"stddev_var_one_value_empty_and_retraction",
          test_stddev_var_one_value_empty_and_retraction},
         {"distinct_counts_each_value_once_by_reference_count",
