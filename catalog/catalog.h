@@ -234,6 +234,44 @@ const char *expr_op_name(ExprOp op);
 /* Writes the expression for EXPLAIN, with input columns named by `names` (or $N). */
 void expr_to_string(const ExprNode *e, const char *const *names, StrBuf *out);
 
+/* ---- aggregate calls (bound) ------------------------------------------------------- */
+
+typedef enum AggKind {
+    AGG_COUNT_STAR, /* COUNT(*): rows */
+    AGG_COUNT,      /* COUNT(x): non-NULL values */
+    AGG_SUM,
+    AGG_AVG,
+    AGG_MIN,
+    AGG_MAX,
+    AGG_FIRST_VALUE,
+    AGG_LAST_VALUE,
+    AGG_STDDEV_POP,
+    AGG_STDDEV_SAMP,
+    AGG_VAR_POP,
+    AGG_VAR_SAMP,
+    AGG_LISTAGG,
+    AGG_APPROX_COUNT_DISTINCT,
+    AGG_KIND_COUNT_
+} AggKind;
+
+/*
+ * One aggregate call of a GROUP BY, as the aggregation operator sees it: its argument
+ * and optional FILTER are columns of the operator's input (the planner puts a Calc
+ * below that computes them).
+ */
+typedef struct AggCall {
+    AggKind kind;
+    int arg;          /* input column of the argument, or -1 (COUNT(*)) */
+    SqlType arg_type; /* the argument's type (TYPE_NULL for COUNT(*)) */
+    SqlType result_type;
+    bool is_distinct; /* agg(DISTINCT x) */
+    int filter;       /* input BOOLEAN column of FILTER (WHERE ...), or -1 */
+    StrRef separator; /* LISTAGG: the separator (default ",") */
+    bool may_retract; /* the input has -U/-D rows: keep what retraction needs */
+} AggCall;
+
+const char *agg_kind_name(AggKind kind); /* "COUNT", "SUM", ... */
+
 /* ---- tables and views -------------------------------------------------------------- */
 
 typedef struct CatColumn {

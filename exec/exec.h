@@ -195,6 +195,18 @@ int op_forward_finish(Operator *op, Diag *diag);
 Operator *op_calc_new(int n_inputs, const SqlType *input_types, const ExprNode *filter, int n_exprs,
                       const ExprNode *const *exprs, const char *explain_text, Diag *diag);
 
+/*
+ * HashAgg: GROUP BY over an unbounded stream (exec/hashagg.c). Output columns are the
+ * key columns, then one column per aggregate call. In changelog mode (streaming) each
+ * batch emits, once per group it changed: +I for a new group, -U/+U for a group whose
+ * result changed (nothing when it did not), -D for a group that retractions emptied.
+ * In final mode (Flink's batch runtime mode) it emits nothing until finish, then +I
+ * for every group. The input may carry retractions (-U, -D).
+ */
+Operator *op_hashagg_new(int n_inputs, const SqlType *input_types, int n_keys, const int *key_cols,
+                         int n_aggs, const AggCall *aggs, bool emit_final_only,
+                         const char *explain_text, Diag *diag);
+
 /* ---- sources ----------------------------------------------------------------------- */
 
 /*

@@ -23,10 +23,27 @@ typedef struct Scope {
     BindCol *cols;
 } Scope;
 
+/*
+ * The aggregate calls of one SELECT, collected while its SELECT list and HAVING are
+ * bound. Each call is bound over the input scope and stands in the bound tree as a
+ * placeholder column AGG_REF_BASE + i until the query binder rewrites the tree over
+ * the aggregation's output.
+ */
+#define AGG_REF_BASE (1 << 24)
+
+typedef struct AggCollector {
+    int n;
+    int cap;
+    AggCall *calls;
+    ExprNode **args;    /* the argument of call i over the input scope, or NULL */
+    ExprNode **filters; /* its FILTER (WHERE ...) over the input scope, or NULL */
+} AggCollector;
+
 typedef struct Binder {
     const PlannerEnv *env;
     Arena *arena;
     Diag *diag;
+    AggCollector *aggs;    /* non-NULL while binding where aggregate calls may appear */
     const char *view_name; /* binding a view's stored text: positions are not the
                               script's, so errors name the view instead */
     int depth;             /* of views within views, to refuse cycles */
@@ -49,6 +66,8 @@ bool bind_type(Binder *b, const AstType *t, SqlType *out);
 ExprNode *bind_remap_columns(Arena *arena, const ExprNode *e, const int *map);
 /* Calls fn for every column index e refers to. */
 void bind_visit_columns(const ExprNode *e, void (*fn)(int column, void *ctx), void *ctx);
+/* Structural equality of bound trees (a GROUP BY key and a SELECT expression). */
+bool bind_expr_equal(const ExprNode *a, const ExprNode *b);
 ExprNode *bind_const_string(Arena *arena, const char *s);
 ExprNode *bind_const_bool(Arena *arena, bool v);
 bool bind_is_true_const(const ExprNode *e);

@@ -871,6 +871,177 @@ static bool time_unit_arg(Binder *b, const AstExpr *e, TimeUnit *out) {
     return true;
 }
 
+/* ---- aggregate calls --------------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    AggKind kind;
+} AGG_NAMES[] = {
+    {"COUNT", AGG_COUNT},
+    {"SUM", AGG_SUM},
+    {"AVG", AGG_AVG},
+    {"MIN", AGG_MIN},
+    {"MAX", AGG_MAX},
+    {"FIRST_VALUE", AGG_FIRST_VALUE},
+    {"LAST_VALUE", AGG_LAST_VALUE},
+    {"STDDEV_POP", AGG_STDDEV_POP},
+    {"STDDEV_SAMP", AGG_STDDEV_SAMP},
+    {"VAR_POP", AGG_VAR_POP},
+    {"VAR_SAMP", AGG_VAR_SAMP},
+    {"LISTAGG", AGG_LISTAGG},
+    {"APPROX_COUNT_DISTINCT", AGG_APPROX_COUNT_DISTINCT},
+};
+
+/* Flink's result types: COUNT BIGINT NOT NULL; SUM keeps integer and floating types
+ * and widens DECIMAL to the most digits (18 here, 38 in Flink); AVG and the
+ * deviations keep the argument's type (an integer average is an integer) and give a
+ * DECIMAL at least 6 fraction digits; MIN, MAX, FIRST_VALUE, LAST_VALUE keep it. */
+static bool agg_result_type(Binder *b, AggKind kind, const ExprNode *arg, SqlType *out, int pos,
+                            const char *name) {
+    SqlType t = arg ? arg->type : type_make(TYPE_NULL);
+    t.not_null = false;
+    const TypeInfo *ti = type_info(t.id);
+    switch (kind) {
+        case AGG_COUNT_STAR:
+        case AGG_COUNT:
+        case AGG_APPROX_COUNT_DISTINCT:
+            *out = type_make(TYPE_BIGINT);
+            out->not_null = true;
+            return true;
+        case AGG_SUM:
+        case AGG_AVG:
+        case AGG_STDDEV_POP:
+        case AGG_STDDEV_SAMP:
+        case AGG_VAR_POP:
+        case AGG_VAR_SAMP:
+            if (!ti->is_numeric) {
+                bind_error(b, pos, "%s expects a number, got %s", name, type_str(b, &t));
+                return false;
+            }
+            if (t.id == TYPE_DECIMAL)
+                t = kind == AGG_SUM ? type_decimal(DECIMAL_MAX_PRECISION, t.scale)
+                                    : type_decimal(DECIMAL_MAX_PRECISION, MAX(6, t.scale));
+            *out = t;
+            return true;
+        case AGG_LISTAGG:
+            *out = type_string();
+            return true;
+        default: /* MIN, MAX, FIRST_VALUE, LAST_VALUE */
+            if (t.id == TYPE_NULL) {
+                bind_error(b, pos, "%s needs a typed argument, not NULL", name);
+                return false;
+            }
+            *out = t;
+            return true;
+    }
+}
+
+static ExprNode *bind_aggregate(Binder *b, const Scope *scope, const AstExpr *e,
+                                const FuncInfo *info) {
+    const char *name = info->name;
+    if (!b->aggs) {
+        if (e->over)
+            return bind_error(b, e->pos, "not supported yet: OVER windows (%s ... OVER)", name);
+        return bind_error(b, e->pos, "aggregate function %s is not allowed here", name);
+    }
+    if (e->over)
+        return bind_error(b, e->pos, "not supported yet: OVER windows (%s ... OVER)", name);
+    AggKind kind = AGG_KIND_COUNT_;
+    for (size_t i = 0; i < ARRAY_LEN(AGG_NAMES); i++)
+        if (str_ieq(AGG_NAMES[i].name, name))
+            kind = AGG_NAMES[i].kind;
+    if (kind == AGG_KIND_COUNT_)
+        return bind_error(b, e->pos, "not supported yet: aggregate function %s", name);
+    int n_args = ast_list_len(e->args);
+    if (kind == AGG_COUNT && e->is_star)
+        kind = AGG_COUNT_STAR;
+    else if (e->is_star)
+        return bind_error(b, e->pos, "%s(*) is not allowed; only COUNT(*)", name);
+    int max_args = kind == AGG_LISTAGG ? 2 : 1;
+    if (kind != AGG_COUNT_STAR && (n_args < 1 || n_args > max_args))
+        return bind_error(b, e->pos, "%s takes %s argument%s, got %d", name,
+                          max_args == 2 ? "1 or 2" : "1", max_args == 2 ? "s" : "", n_args);
+    AggCollector *col = b->aggs;
+    b->aggs = NULL; /* aggregates inside aggregates are not allowed */
+    ExprNode *arg = NULL, *filter = NULL;
+    if (kind != AGG_COUNT_STAR && !(arg = bind_expr(b, scope, e->args->items[0]))) {
+        b->aggs = col;
+        return NULL;
+    }
+    if (e->filter) {
+        filter = bind_expr(b, scope, e->filter);
+        if (filter && filter->type.id != TYPE_BOOLEAN)
+            filter = bind_error(b, e->filter->pos, "FILTER needs a BOOLEAN condition");
+        if (!filter) {
+            b->aggs = col;
+            return NULL;
+        }
+    }
+    b->aggs = col;
+    AggCall call;
+    memset(&call, 0, sizeof call);
+    call.kind = kind;
+    call.arg = -1;
+    call.filter = -1;
+    call.is_distinct = e->is_distinct;
+    call.arg_type = arg ? arg->type : type_make(TYPE_NULL);
+    if (!agg_result_type(b, kind, arg, &call.result_type, e->pos, name))
+        return NULL;
+    if (kind == AGG_LISTAGG) {
+        if (!type_info(call.arg_type.id)->is_string && call.arg_type.id != TYPE_NULL)
+            return bind_error(b, e->pos, "LISTAGG expects a string, got %s",
+                              type_str(b, &call.arg_type));
+        call.separator.ptr = ",";
+        call.separator.len = 1;
+        if (n_args == 2) {
+            const AstExpr *sep = e->args->items[1];
+            if (sep->kind != EXPR_LITERAL || sep->lit_kind != LIT_STRING)
+                return bind_error(b, sep->pos, "LISTAGG's separator must be a string literal");
+            call.separator.ptr = arena_strdup(b->arena, sep->text);
+            call.separator.len = (uint32_t)strlen(sep->text);
+        }
+    }
+    /* the same call twice (e.g. in SELECT and HAVING) is computed once */
+    int idx = -1;
+    for (int i = 0; i < col->n && idx < 0; i++) {
+        const AggCall *c = &col->calls[i];
+        bool same_arg =
+            (!arg && !col->args[i]) || (arg && col->args[i] && bind_expr_equal(arg, col->args[i]));
+        bool same_filter = (!filter && !col->filters[i]) ||
+                           (filter && col->filters[i] && bind_expr_equal(filter, col->filters[i]));
+        bool same_sep = c->separator.len == call.separator.len &&
+                        (c->separator.len == 0 ||
+                         memcmp(c->separator.ptr, call.separator.ptr, c->separator.len) == 0);
+        if (c->kind == kind && c->is_distinct == call.is_distinct && same_arg && same_filter &&
+            same_sep)
+            idx = i;
+    }
+    if (idx < 0) {
+        if (col->n == col->cap) {
+            int cap = col->cap ? col->cap * 2 : 8;
+            AggCall *calls = arena_alloc(b->arena, (size_t)cap * sizeof(AggCall));
+            ExprNode **args = arena_alloc(b->arena, (size_t)cap * sizeof(ExprNode *));
+            ExprNode **filters = arena_alloc(b->arena, (size_t)cap * sizeof(ExprNode *));
+            if (col->n) {
+                memcpy(calls, col->calls, (size_t)col->n * sizeof(AggCall));
+                memcpy(args, col->args, (size_t)col->n * sizeof(ExprNode *));
+                memcpy(filters, col->filters, (size_t)col->n * sizeof(ExprNode *));
+            }
+            col->calls = calls;
+            col->args = args;
+            col->filters = filters;
+            col->cap = cap;
+        }
+        idx = col->n++;
+        col->calls[idx] = call;
+        col->args[idx] = arg;
+        col->filters[idx] = filter;
+    }
+    ExprNode *ref = expr_column(b->arena, AGG_REF_BASE + idx, call.result_type);
+    ref->pos = e->pos;
+    return ref;
+}
+
 static ExprNode *bind_function(Binder *b, const Scope *scope, const AstExpr *e) {
     const char *name = e->name;
     const FuncInfo *info = cat_lookup_function(name);
@@ -883,10 +1054,7 @@ static ExprNode *bind_function(Binder *b, const Scope *scope, const AstExpr *e) 
     if (e->over)
         return bind_error(b, e->pos, "not supported yet: OVER windows (%s ... OVER)", name);
     if (info->kind == FUNC_AGGREGATE)
-        return bind_error(b, e->pos,
-                          "not supported yet: aggregate function %s (GROUP BY and aggregation "
-                          "are not implemented yet)",
-                          name);
+        return bind_aggregate(b, scope, e, info);
     if (info->kind == FUNC_WINDOW_TVF)
         return bind_error(b, e->pos, "not supported yet: window function %s", name);
     if (!info->is_supported)
@@ -1376,4 +1544,29 @@ void bind_visit_columns(const ExprNode *e, void (*fn)(int column, void *ctx), vo
         fn(e->column, ctx);
     for (int i = 0; i < e->n_args; i++)
         bind_visit_columns(e->args[i], fn, ctx);
+}
+
+bool bind_expr_equal(const ExprNode *a, const ExprNode *b) {
+    if (a == b)
+        return true;
+    if (a->op != b->op || !type_equal(&a->type, &b->type) || a->n_args != b->n_args ||
+        a->is_null != b->is_null || a->is_try != b->is_try || a->has_else != b->has_else ||
+        a->unit != b->unit || a->trim_spec != b->trim_spec)
+        return false;
+    if (a->op == EOP_COLUMN && a->column != b->column)
+        return false;
+    if (a->op == EOP_CONST && !a->is_null) {
+        if (type_info(a->type.id)->is_string) {
+            if (a->value.str.len != b->value.str.len ||
+                (a->value.str.len &&
+                 memcmp(a->value.str.ptr, b->value.str.ptr, a->value.str.len) != 0))
+                return false;
+        } else if (memcmp(&a->value, &b->value, type_width(a->type.id)) != 0) {
+            return false;
+        }
+    }
+    for (int i = 0; i < a->n_args; i++)
+        if (!bind_expr_equal(a->args[i], b->args[i]))
+            return false;
+    return true;
 }

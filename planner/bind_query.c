@@ -72,6 +72,7 @@ static PlanNode *materialize(Binder *b, const Rel *rel, bool keep_leaf) {
     if (identity)
         return rel->leaf;
     PlanNode *calc = plan_node_new(b->arena, PLAN_CALC, rel->scope.n_cols);
+    calc->is_updating = leaf->is_updating;
     calc->n_inputs = 1;
     calc->inputs = arena_alloc(b->arena, sizeof(PlanNode *));
     calc->inputs[0] = rel->leaf;
@@ -138,6 +139,7 @@ static int bind_table_scan(Binder *b, const CatTable *t, const char *qualifier, 
         }
         Binder inner = *b;
         inner.view_name = t->name;
+        inner.aggs = NULL;
         if (!(c->expr = bind_expr(&inner, &phys, ast)))
             return -1;
     }
@@ -190,6 +192,7 @@ static int bind_named(Binder *b, const AstTableRef *tref, Rel *out) {
     Binder inner = *b;
     inner.view_name = t->name;
     inner.depth = b->depth + 1;
+    inner.aggs = NULL;
     if (bind_query_rel(&inner, vs->query, out) < 0) {
         if (!b->view_name)
             b->diag->pos = tref->pos; /* point at the use of the view */
@@ -256,6 +259,105 @@ static bool has_aggregate(const AstExpr *e) {
     return false;
 }
 
+/* ---- aggregation ------------------------------------------------------------------ */
+
+static bool runtime_is_batch(const Binder *b) {
+    const char *mode = cat_get_option(b->env->cat, "execution.runtime-mode");
+    return mode && str_ieq(mode, "batch");
+}
+
+/* Rewrites a tree bound over the aggregation's input into one over its output: a
+ * subtree equal to a GROUP BY key becomes that key's column, an aggregate placeholder
+ * its result column; any other column of the input is an error. */
+static ExprNode *over_agg(Binder *b, const ExprNode *e, ExprNode *const *keys, int n_keys,
+                          const PlanNode *in_leaf, int pos) {
+    for (int k = 0; k < n_keys; k++)
+        if (bind_expr_equal(e, keys[k]))
+            return expr_column(b->arena, k, keys[k]->type);
+    if (e->op == EOP_COLUMN) {
+        if (e->column >= AGG_REF_BASE)
+            return expr_column(b->arena, n_keys + (e->column - AGG_REF_BASE), e->type);
+        return bind_error(b, pos,
+                          "column '%s' is neither in GROUP BY nor inside an aggregate function",
+                          in_leaf->names[e->column]);
+    }
+    ExprNode *c = arena_alloc(b->arena, sizeof(ExprNode));
+    *c = *e;
+    if (e->n_args > 0) {
+        c->args = arena_alloc(b->arena, (size_t)e->n_args * sizeof(ExprNode *));
+        for (int i = 0; i < e->n_args; i++)
+            if (!(c->args[i] = over_agg(b, e->args[i], keys, n_keys, in_leaf, pos)))
+                return NULL;
+    }
+    return c;
+}
+
+static bool node_is_updating(const PlanNode *p) {
+    return p->is_updating;
+}
+
+/*
+ * Plans `in` grouped by keys with the collected aggregate calls: a Calc computing the
+ * keys, the arguments and the FILTER conditions, then the aggregation over it. On
+ * return *agg_rel is a Rel over the aggregation's output whose columns are the keys
+ * then the calls' results (the caller replaces the scope with the SELECT list).
+ */
+static int plan_aggregate(Binder *b, Rel *in, int n_keys, ExprNode **keys,
+                          const char *const *key_names, AggCollector *aggs, Rel *agg_rel) {
+    int n_aggs = aggs->n;
+    int n_below = n_keys + 2 * n_aggs;
+    Rel below = *in;
+    below.scope.cols = arena_zalloc(b->arena, (size_t)(n_below + 1) * sizeof(BindCol));
+    below.scope.n_cols = 0;
+    AggCall *calls = arena_alloc(b->arena, (size_t)(n_aggs + 1) * sizeof(AggCall));
+    for (int k = 0; k < n_keys; k++) {
+        BindCol *c = &below.scope.cols[below.scope.n_cols++];
+        c->name = key_names[k];
+        c->expr = keys[k];
+    }
+    for (int a = 0; a < n_aggs; a++) {
+        calls[a] = aggs->calls[a];
+        if (aggs->args[a]) {
+            calls[a].arg = below.scope.n_cols;
+            BindCol *c = &below.scope.cols[below.scope.n_cols++];
+            c->name = arena_printf(b->arena, "$arg%d", a);
+            c->expr = aggs->args[a];
+        }
+        if (aggs->filters[a]) {
+            calls[a].filter = below.scope.n_cols;
+            BindCol *c = &below.scope.cols[below.scope.n_cols++];
+            c->name = arena_printf(b->arena, "$filter%d", a);
+            c->expr = aggs->filters[a];
+        }
+    }
+    PlanNode *input = materialize(b, &below, in->leaf->kind != PLAN_SCAN);
+    input->is_updating = in->leaf->is_updating;
+    PlanNode *agg = plan_node_new(b->arena, PLAN_AGGREGATE, n_keys + n_aggs);
+    agg->n_inputs = 1;
+    agg->inputs = arena_alloc(b->arena, sizeof(PlanNode *));
+    agg->inputs[0] = input;
+    agg->n_keys = n_keys;
+    agg->key_cols = arena_alloc(b->arena, (size_t)(n_keys + 1) * sizeof(int));
+    agg->n_aggs = n_aggs;
+    agg->aggs = calls;
+    agg->emit_final_only = runtime_is_batch(b);
+    agg->is_updating = !agg->emit_final_only;
+    for (int k = 0; k < n_keys; k++) {
+        agg->key_cols[k] = k;
+        agg->names[k] = (char *)key_names[k];
+        agg->types[k] = keys[k]->type;
+    }
+    for (int a = 0; a < n_aggs; a++) {
+        calls[a].may_retract = node_is_updating(input);
+        agg->names[n_keys + a] = arena_printf(b->arena, "$agg%d", a);
+        agg->types[n_keys + a] = calls[a].result_type;
+    }
+    rel_from_node(b, agg, NULL, agg_rel);
+    return 0;
+}
+
+/* ---- SELECT ------------------------------------------------------------------------ */
+
 static int bind_select(Binder *b, const AstQuery *q, Rel *out) {
     Rel in;
     if (q->from) {
@@ -269,28 +371,6 @@ static int bind_select(Binder *b, const AstQuery *q, Rel *out) {
     if (q->windows) {
         bind_error(b, ((const AstWindowSpec *)q->windows->items[0])->pos,
                    "not supported yet: WINDOW clause");
-        return -1;
-    }
-    if (q->group_by) {
-        bind_error(b, ((const AstExpr *)q->group_by->items[0])->pos,
-                   "not supported yet: GROUP BY (aggregation arrives in a later version)");
-        return -1;
-    }
-    if (q->having) {
-        bind_error(b, q->having->pos, "not supported yet: HAVING");
-        return -1;
-    }
-    for (int i = 0; i < ast_list_len(q->select_list); i++) {
-        const AstSelectItem *item = q->select_list->items[i];
-        if (has_aggregate(item->expr)) {
-            bind_error(b, item->expr->pos,
-                       "not supported yet: aggregate functions (aggregation arrives in a "
-                       "later version)");
-            return -1;
-        }
-    }
-    if (q->is_distinct) {
-        bind_error(b, q->pos, "not supported yet: SELECT DISTINCT");
         return -1;
     }
     if (q->where) {
@@ -308,9 +388,14 @@ static int bind_select(Binder *b, const AstQuery *q, Rel *out) {
         }
         in.filter = and_filter(b, in.filter, cond);
     }
-    /* The SELECT list. */
+    /* The SELECT list, over the input; aggregate calls are collected as they bind. */
+    AggCollector aggs;
+    memset(&aggs, 0, sizeof aggs);
+    AggCollector *saved_aggs = b->aggs;
+    b->aggs = &aggs;
     int cap = in.scope.n_cols + ast_list_len(q->select_list) + 1;
     BindCol *cols = arena_zalloc(b->arena, (size_t)cap * sizeof(BindCol));
+    int *item_pos = arena_zalloc(b->arena, (size_t)cap * sizeof(int));
     int n = 0;
     for (int i = 0; i < ast_list_len(q->select_list); i++) {
         const AstSelectItem *item = q->select_list->items[i];
@@ -324,30 +409,38 @@ static int bind_select(Binder *b, const AstQuery *q, Rel *out) {
                 if (n == cap) {
                     cap *= 2;
                     BindCol *bigger = arena_zalloc(b->arena, (size_t)cap * sizeof(BindCol));
+                    int *bigger_pos = arena_zalloc(b->arena, (size_t)cap * sizeof(int));
                     memcpy(bigger, cols, (size_t)n * sizeof(BindCol));
+                    memcpy(bigger_pos, item_pos, (size_t)n * sizeof(int));
                     cols = bigger;
+                    item_pos = bigger_pos;
                 }
                 cols[n].name = bc->name;
                 cols[n].expr = bc->expr;
+                item_pos[n] = bind_pos(b, e->pos);
                 n++;
                 any = true;
             }
             if (!any && e->qualifier) {
+                b->aggs = saved_aggs;
                 bind_error(b, e->pos, "table or alias '%s' not found", e->qualifier);
                 return -1;
             }
             continue;
         }
         ExprNode *x = bind_expr(b, &in.scope, e);
-        if (!x)
+        if (!x) {
+            b->aggs = saved_aggs;
             return -1;
-        if (x->type.id == TYPE_NULL)
-            x = bind_coerce(b, x, type_make(TYPE_NULL)); /* a bare NULL stays NULL-typed */
+        }
         if (n == cap) {
             cap *= 2;
             BindCol *bigger = arena_zalloc(b->arena, (size_t)cap * sizeof(BindCol));
+            int *bigger_pos = arena_zalloc(b->arena, (size_t)cap * sizeof(int));
             memcpy(bigger, cols, (size_t)n * sizeof(BindCol));
+            memcpy(bigger_pos, item_pos, (size_t)n * sizeof(int));
             cols = bigger;
+            item_pos = bigger_pos;
         }
         if (item->alias)
             cols[n].name = item->alias;
@@ -356,10 +449,61 @@ static int bind_select(Binder *b, const AstQuery *q, Rel *out) {
         else
             cols[n].name = arena_printf(b->arena, "EXPR$%d", i);
         cols[n].expr = x;
+        item_pos[n] = bind_pos(b, e->pos);
         n++;
     }
-    out->leaf = in.leaf;
-    out->filter = in.filter;
+    ExprNode *having = NULL;
+    if (q->having) {
+        having = bind_expr(b, &in.scope, q->having);
+        if (having && having->type.id != TYPE_BOOLEAN)
+            having = bind_error(b, q->having->pos, "HAVING needs a BOOLEAN condition, got %s",
+                                type_name_arena(&having->type, b->arena));
+        if (!having) {
+            b->aggs = saved_aggs;
+            return -1;
+        }
+    }
+    b->aggs = saved_aggs;
+
+    bool is_aggregate = q->group_by || q->having || aggs.n > 0;
+    if (!is_aggregate && !q->is_distinct) {
+        out->leaf = in.leaf;
+        out->filter = in.filter;
+        out->scope.n_cols = n;
+        out->scope.cols = cols;
+        return 0;
+    }
+    if (q->is_distinct && is_aggregate) {
+        bind_error(b, q->pos, "not supported yet: SELECT DISTINCT with GROUP BY or aggregates");
+        return -1;
+    }
+    /* The keys: the GROUP BY list, or for SELECT DISTINCT the SELECT list. */
+    int n_keys = q->is_distinct ? n : ast_list_len(q->group_by);
+    ExprNode **keys = arena_alloc(b->arena, (size_t)(n_keys + 1) * sizeof(ExprNode *));
+    const char **key_names = arena_alloc(b->arena, (size_t)(n_keys + 1) * sizeof(char *));
+    for (int k = 0; k < n_keys; k++) {
+        if (q->is_distinct) {
+            keys[k] = cols[k].expr;
+            key_names[k] = cols[k].name;
+            continue;
+        }
+        const AstExpr *g = q->group_by->items[k];
+        if (!(keys[k] = bind_expr(b, &in.scope, g)))
+            return -1;
+        key_names[k] = g->kind == EXPR_COLUMN ? g->text : arena_printf(b->arena, "$key%d", k);
+    }
+    Rel agg;
+    if (plan_aggregate(b, &in, n_keys, keys, key_names, &aggs, &agg) < 0)
+        return -1;
+    /* The SELECT list and HAVING over the aggregation's output. */
+    for (int i = 0; i < n; i++)
+        if (!(cols[i].expr = over_agg(b, cols[i].expr, keys, n_keys, in.leaf, item_pos[i])))
+            return -1;
+    if (having &&
+        !(having = over_agg(b, having, keys, n_keys, in.leaf, bind_pos(b, q->having->pos))))
+        return -1;
+    out->leaf = agg.leaf;
+    out->filter = having;
     out->scope.n_cols = n;
     out->scope.cols = cols;
     return 0;
@@ -461,6 +605,7 @@ static int bind_set_op(Binder *b, const AstQuery *q, Rel *out) {
     u->inputs = arena_alloc(b->arena, 2 * sizeof(PlanNode *));
     u->inputs[0] = materialize(b, &l, true);
     u->inputs[1] = materialize(b, &r, true);
+    u->is_updating = u->inputs[0]->is_updating || u->inputs[1]->is_updating;
     rel_from_node(b, u, NULL, out);
     return 0;
 }
@@ -574,29 +719,57 @@ static void describe_node(Binder *b, PlanNode *p) {
             sb_append(&sb, ")");
             break;
         }
+        case PLAN_AGGREGATE: {
+            const char *const *in_names = (const char *const *)p->inputs[0]->names;
+            sb_append(&sb, "GroupAggregate(");
+            if (p->n_keys) {
+                sb_append(&sb, "groupBy=[");
+                for (int k = 0; k < p->n_keys; k++)
+                    sb_printf(&sb, "%s%s", k ? ", " : "", in_names[p->key_cols[k]]);
+                sb_append(&sb, "], ");
+            }
+            sb_append(&sb, "select=[");
+            for (int k = 0; k < p->n_keys; k++)
+                sb_printf(&sb, "%s%s", k ? ", " : "", p->names[k]);
+            for (int a = 0; a < p->n_aggs; a++) {
+                const AggCall *c = &p->aggs[a];
+                sb_printf(&sb, "%s%s(%s%s)", p->n_keys + a ? ", " : "", agg_kind_name(c->kind),
+                          c->is_distinct ? "DISTINCT " : "", c->arg >= 0 ? in_names[c->arg] : "*");
+                if (c->filter >= 0)
+                    sb_printf(&sb, " FILTER %s", in_names[c->filter]);
+                sb_printf(&sb, " AS %s", p->names[p->n_keys + a]);
+            }
+            sb_append(&sb, "]");
+            if (p->emit_final_only)
+                sb_append(&sb, ", mode=[batch]");
+            sb_append(&sb, ")");
+            break;
+        }
     }
     p->explain = arena_strdup(b->arena, sb_cstr(&sb));
     sb_free(&sb);
 }
 
-static void explain_rec(const PlanNode *p, int depth, StrBuf *out) {
+static void explain_rec(const PlanNode *p, int depth, bool changelog_mode, StrBuf *out) {
     for (int i = 0; i < depth; i++)
         sb_append(out, i == depth - 1 ? "+- " : "   ");
     sb_append(out, p->explain ? p->explain : "?");
+    if (changelog_mode)
+        sb_append(out, p->is_updating ? ", changelogMode=[I,UB,UA,D]" : ", changelogMode=[I]");
     sb_append_char(out, '\n');
     for (int i = 0; i < p->n_inputs; i++)
-        explain_rec(p->inputs[i], depth + 1, out);
+        explain_rec(p->inputs[i], depth + 1, changelog_mode, out);
 }
 
-void plan_explain(const PlanNode *plan, StrBuf *out) {
-    explain_rec(plan, 0, out);
+void plan_explain(const PlanNode *plan, bool changelog_mode, StrBuf *out) {
+    explain_rec(plan, 0, changelog_mode, out);
 }
 
 /* ---- entry points ------------------------------------------------------------------ */
 
 int plan_query(const PlannerEnv *env, const AstQuery *query, Arena *arena, PlanNode **out,
                Diag *diag) {
-    Binder b = {env, arena, diag, NULL, 0};
+    Binder b = {env, arena, diag, NULL, NULL, 0};
     Rel rel;
     if (bind_query_rel(&b, query, &rel) < 0)
         return -1;

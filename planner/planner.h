@@ -15,10 +15,11 @@
 #include "parser/parser.h"
 
 typedef enum PlanKind {
-    PLAN_SCAN,   /* a table's connector: reads fields, outputs the used ones */
-    PLAN_VALUES, /* constant rows */
-    PLAN_CALC,   /* filter + projection over one input */
-    PLAN_UNION,  /* UNION ALL of inputs with the same column types */
+    PLAN_SCAN,      /* a table's connector: reads fields, outputs the used ones */
+    PLAN_VALUES,    /* constant rows */
+    PLAN_CALC,      /* filter + projection over one input */
+    PLAN_UNION,     /* UNION ALL of inputs with the same column types */
+    PLAN_AGGREGATE, /* GROUP BY: keys then aggregate results */
 } PlanKind;
 
 typedef struct PlanNode PlanNode;
@@ -49,6 +50,17 @@ struct PlanNode {
     ExprNode *filter; /* or NULL */
     ExprNode **exprs; /* n_cols of them, over the input's columns */
 
+    /* PLAN_AGGREGATE: key columns of the input, the calls, and the runtime mode */
+    int n_keys;
+    int *key_cols;
+    int n_aggs;
+    AggCall *aggs;
+    bool emit_final_only; /* execution.runtime-mode = batch: only final results */
+
+    /* The changelog this node produces: false = insert-only (+I), true = updates too
+     * (-U, +U, -D). */
+    bool is_updating;
+
     /* EXPLAIN line, e.g. "Calc(select=[a, (b * 2) AS c], where=[(b > 1)])" */
     char *explain;
 };
@@ -67,8 +79,10 @@ typedef struct PlannerEnv {
 /* Plans a query (STMT_QUERY, or the query of an INSERT). Nodes live in arena. */
 int plan_query(const PlannerEnv *env, const AstQuery *query, Arena *arena, PlanNode **out,
                Diag *diag);
-/* Writes the plan tree, one node a line, indented as Flink's EXPLAIN does. */
-void plan_explain(const PlanNode *plan, StrBuf *out);
+/* Writes the plan tree, one node a line, indented as Flink's EXPLAIN does; with
+ * changelog_mode, each line ends with the row kinds the node produces, as Flink's
+ * EXPLAIN CHANGELOG_MODE shows them (changelogMode=[I] or [I,UB,UA,D]). */
+void plan_explain(const PlanNode *plan, bool changelog_mode, StrBuf *out);
 /* Names the tables a query reads (for sniffing the implicit stdin table first). */
 bool plan_query_reads_table(const AstQuery *query, const char *name);
 

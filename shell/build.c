@@ -100,6 +100,16 @@ static int build_node(Built *b, const PlanNode *p, Operator *downstream, int por
             op->next_port = port;
             return build_node(b, in, op, 0, diag);
         }
+        case PLAN_AGGREGATE: {
+            const PlanNode *in = p->inputs[0];
+            Operator *op = op_hashagg_new(in->n_cols, in->types, p->n_keys, p->key_cols, p->n_aggs,
+                                          p->aggs, p->emit_final_only, p->explain, diag);
+            if (!op || add_op(b, op, diag) < 0)
+                return -1;
+            op->next = downstream;
+            op->next_port = port;
+            return build_node(b, in, op, 0, diag);
+        }
         case PLAN_UNION:
             for (int i = 0; i < p->n_inputs; i++)
                 if (build_node(b, p->inputs[i], downstream, port, diag) < 0)
@@ -132,6 +142,7 @@ int shell_run_plan(Session *s, const PlanNode *plan, Diag *diag) {
     b.arena = arena_new(16 * 1024);
     SinkOptions so = sink_options_default(s->output);
     so.out = s->out;
+    so.is_updating = plan->is_updating; /* an op column/field for -U, +U, -D rows */
     Operator *sink = sink_new(&so, plan->n_cols, (const char *const *)plan->names, plan->types);
     int rc = add_op(&b, sink, diag);
     if (rc == 0)

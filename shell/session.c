@@ -128,7 +128,7 @@ static int run_explain(Session *s, const PlannerEnv *env, const AstStmt *stmt, D
         sb_printf(&sb, "== Physical Plan ==\nSink(format=[%s])\n", output_format_name(s->output));
         StrBuf tree;
         sb_init(&tree);
-        plan_explain(plan, &tree);
+        plan_explain(plan, (stmt->explain_flags & EXPLAIN_CHANGELOG_MODE) != 0, &tree);
         /* indent the tree under the sink */
         const char *line = sb_cstr(&tree);
         while (*line) {
@@ -139,8 +139,6 @@ static int run_explain(Session *s, const PlannerEnv *env, const AstStmt *stmt, D
             sb_append_char(&sb, '\n');
             line += len + (nl ? 1 : 0);
         }
-        if (stmt->explain_flags & EXPLAIN_CHANGELOG_MODE)
-            sb_append(&sb, "\nchangelogMode=[I] (every operator is insert-only)\n");
         fputs(sb_cstr(&sb), s->out);
         fflush(s->out);
         sb_free(&tree);

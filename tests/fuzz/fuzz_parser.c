@@ -24,13 +24,13 @@
 #include "parser/parser.h"
 #include "planner/planner.h"
 
-#define CHECK(cond)                                                                         \
-    do {                                                                                    \
-        if (!(cond)) {                                                                      \
-            fprintf(stderr, "fuzz_parser: invariant failed at %s:%d: %s\n", __FILE__,       \
-                    __LINE__, #cond);                                                       \
-            abort();                                                                        \
-        }                                                                                   \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "fuzz_parser: invariant failed at %s:%d: %s\n", __FILE__, __LINE__,    \
+                    #cond);                                                                        \
+            abort();                                                                               \
+        }                                                                                          \
     } while (0)
 
 static FILE *devnull;
@@ -87,8 +87,10 @@ static int build(Run *r, const PlanNode *p, Operator *down, Diag *diag) {
                 }
                 rc = expr_eval_const(prog, &values[i], &is_null[i], r->arena, diag);
                 expr_free(prog);
-                if (rc == 0 && !is_null[i] && type_info(p->types[i % (size_t)p->n_cols].id)->is_string)
-                    values[i].str.ptr = arena_strndup(r->arena, values[i].str.ptr, values[i].str.len);
+                if (rc == 0 && !is_null[i] &&
+                    type_info(p->types[i % (size_t)p->n_cols].id)->is_string)
+                    values[i].str.ptr =
+                        arena_strndup(r->arena, values[i].str.ptr, values[i].str.len);
             }
             if (rc == 0 && r->n_sources < 64) {
                 Source *src = source_values_new(p->n_cols, p->types, p->n_rows, values, is_null);
@@ -158,7 +160,7 @@ static void plan_and_run(const PlannerEnv *env, const AstQuery *q, int len, Outp
         CHECK(plan != NULL);
         StrBuf sb;
         sb_init(&sb);
-        plan_explain(plan, &sb);
+        plan_explain(plan, false, &sb);
         sb_free(&sb);
         (void)plan_query_reads_table(q, "stdin");
         run_plan(plan, format);

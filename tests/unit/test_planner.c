@@ -49,7 +49,7 @@ static PlanNode *plan(Fixture *f, const char *sql) {
     }
     if (p) {
         sb_clear(&f->explain);
-        plan_explain(p, &f->explain);
+        plan_explain(p, false, &f->explain);
     }
     return p;
 }
@@ -158,8 +158,18 @@ static void test_errors_name_the_problem_and_position(void) {
     CU_ASSERT_PTR_NULL(plan(&f, "SELECT a FROM t WHERE a;"));
     CU_ASSERT_STRING_EQUAL(f.diag.msg, "WHERE needs a BOOLEAN condition, got INT");
     diag_init(&f.diag);
-    CU_ASSERT_PTR_NULL(plan(&f, "SELECT a FROM t GROUP BY a;"));
-    CU_ASSERT_TRUE(strncmp(f.diag.msg, "not supported yet: GROUP BY", 27) == 0);
+    CU_ASSERT_PTR_NULL(plan(&f, "SELECT a, b FROM t GROUP BY a;"));
+    CU_ASSERT_STRING_EQUAL(f.diag.msg,
+                           "column 'b' is neither in GROUP BY nor inside an aggregate function");
+    diag_init(&f.diag);
+    CU_ASSERT_PTR_NULL(plan(&f, "SELECT a FROM t WHERE COUNT(*) > 1;"));
+    CU_ASSERT_STRING_EQUAL(f.diag.msg, "aggregate functions are not allowed in WHERE");
+    diag_init(&f.diag);
+    CU_ASSERT_PTR_NULL(plan(&f, "SELECT SUM(COUNT(*)) FROM t;"));
+    CU_ASSERT_STRING_EQUAL(f.diag.msg, "aggregate function COUNT is not allowed here");
+    diag_init(&f.diag);
+    CU_ASSERT_PTR_NULL(plan(&f, "SELECT SUM(s) FROM t;"));
+    CU_ASSERT_STRING_EQUAL(f.diag.msg, "SUM expects a number, got STRING");
     diag_init(&f.diag);
     CU_ASSERT_PTR_NULL(plan(&f, "SELECT UPPR(s) FROM t;"));
     CU_ASSERT_STRING_EQUAL(f.diag.msg, "unknown function UPPR; did you mean UPPER?");
@@ -186,6 +196,39 @@ static void test_view_column_name_with_backquote(void) {
     teardown(&f);
 }
 
+static void test_group_by_plans_a_calc_an_aggregate_and_a_calc(void) {
+    Fixture f;
+    setup(&f);
+    PlanNode *p = plan(&f, T_DDL "SELECT UPPER(s) AS u, COUNT(*) AS n, SUM(c) + 1 AS total, "
+                                 "AVG(a), MIN(d) FROM t WHERE a > 0 GROUP BY UPPER(s) "
+                                 "HAVING COUNT(*) > 1;");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_STRING_EQUAL(sb_cstr(&f.explain),
+                           "Calc(select=[$key0 AS u, $agg0 AS n, ($agg1 + 1.00) AS total, $agg2 "
+                           "AS EXPR$3, $agg3 AS EXPR$4], where=[($agg0 > 1)])\n"
+                           "+- GroupAggregate(groupBy=[$key0], select=[$key0, COUNT(*) AS $agg0, "
+                           "SUM($arg1) AS $agg1, AVG($arg2) AS $agg2, MIN($arg3) AS $agg3])\n"
+                           "   +- Calc(select=[UPPER(s) AS $key0, c AS $arg1, a AS $arg2, d AS "
+                           "$arg3], where=[(a > 0)])\n"
+                           "      +- TableSourceScan(table=[[default_catalog, default_database, "
+                           "t]], fields=[a, c, d, s], connector=[filesystem], format=[csv])\n");
+    CU_ASSERT_TRUE(p->is_updating);
+    CU_ASSERT_STRING_EQUAL(type_of(p, 1), "BIGINT");
+    CU_ASSERT_STRING_EQUAL(type_of(p, 2), "DECIMAL(18, 2)");
+    CU_ASSERT_STRING_EQUAL(type_of(p, 3), "INT"); /* an integer average is an integer */
+    teardown(&f);
+}
+
+static void test_batch_mode_aggregation_is_insert_only(void) {
+    Fixture f;
+    setup(&f);
+    cat_set_option(f.cat, "execution.runtime-mode", "batch");
+    PlanNode *p = plan(&f, T_DDL "SELECT a, COUNT(*) FROM t GROUP BY a;");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_FALSE(p->is_updating);
+    teardown(&f);
+}
+
 void suite_planner(void) {
     static CU_TestInfo tests[] = {
         {"arithmetic_result_types_follow_flink", test_arithmetic_result_types_follow_flink},
@@ -194,6 +237,9 @@ void suite_planner(void) {
         {"select_star_names_and_expr_names", test_select_star_names_and_expr_names},
         {"union_all_unifies_types", test_union_all_unifies_types},
         {"constant_casts_fold", test_constant_casts_fold},
+        {"group_by_plans_a_calc_an_aggregate_and_a_calc",
+         test_group_by_plans_a_calc_an_aggregate_and_a_calc},
+        {"batch_mode_aggregation_is_insert_only", test_batch_mode_aggregation_is_insert_only},
         {"errors_name_the_problem_and_position", test_errors_name_the_problem_and_position},
         {"view_column_count_mismatch", test_view_column_count_mismatch},
         {"view_column_name_with_backquote", test_view_column_name_with_backquote},

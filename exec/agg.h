@@ -1,0 +1,71 @@
+/*
+ * agg.h - the pieces of aggregation (private to exec/): the key table that gives each
+ * row its group, and the accumulators that keep each group's aggregate state.
+ *
+ * Both are columnar and vectorised: the key table takes a batch's key vectors and
+ * returns a dense group id per live row; an accumulator takes a batch's argument
+ * vector with the group id and the sign (+1 add, -1 retract) of each row, and updates
+ * its per-group state arrays in a loop specialised for its kind and argument type.
+ */
+#ifndef EXEC_AGG_H
+#define EXEC_AGG_H
+
+#include "exec/exec.h"
+
+/* ---- key table (exec/keytable.c) --------------------------------------------------- */
+
+/*
+ * An open-addressing hash table from group keys to dense group ids (0, 1, 2, ... in
+ * first-seen order). Keys are hashed with XXH3 (xxhash.h): a batch's keys are hashed
+ * column by column into one hash per row, then each row probes once. NULL is a key
+ * value of its own (equal to NULL). The table copies key values it keeps: strings
+ * into its own arena, so batches may go away. Zero key columns is allowed: every row
+ * is group 0 (a global aggregation).
+ */
+typedef struct KeyTable KeyTable;
+
+KeyTable *keytab_new(int n_keys, const SqlType *key_types);
+void keytab_free(KeyTable *t); /* accepts NULL */
+/*
+ * For the live rows of a batch — rows sel[0..n) or 0..n-1 when sel is NULL — whose key
+ * columns are keys[0..n_keys): writes the group id of the i-th live row to gids[i],
+ * adding groups that are new. Returns the number of groups after the call.
+ */
+uint32_t keytab_find_or_add(KeyTable *t, const Vector *const *keys, const uint16_t *sel, uint32_t n,
+                            uint32_t *gids);
+uint32_t keytab_count(const KeyTable *t);
+/* Writes the key values of groups ids[0..n) into rows 0..n-1 of out[0..n_keys) (vectors
+ * of the key types; string values point into the table's arena, valid while it lives). */
+void keytab_gather(const KeyTable *t, const uint32_t *ids, uint32_t n, Vector *const *out);
+size_t keytab_bytes(const KeyTable *t); /* memory held, for statistics */
+
+/* ---- accumulators (exec/accumulators.c) -------------------------------------------- */
+
+/*
+ * The state of one aggregate call for every group, in arrays indexed by group id.
+ * Semantics are Flink's: NULL arguments are ignored (COUNT(*) counts rows); SUM, AVG,
+ * MIN, MAX, FIRST_VALUE, LAST_VALUE, STDDEV_*, VAR_*, LISTAGG of a group with no
+ * non-NULL value are NULL; COUNT is never NULL; AVG of an integer type is an integer
+ * (Flink: sum / count in the argument type); a sign of -1 retracts a value (the row
+ * was -U or -D). With a FILTER column, only rows where it is TRUE count. DISTINCT
+ * counts each value once per group (with retraction: by reference count).
+ */
+typedef struct Accumulator Accumulator;
+
+Accumulator *acc_new(const AggCall *call);
+void acc_free(Accumulator *acc); /* accepts NULL */
+/* Makes room for groups 0..n_groups-1; new groups start empty. */
+void acc_reserve(Accumulator *acc, uint32_t n_groups);
+/*
+ * Applies n rows: the i-th is batch row rows[i] of `arg` (NULL for COUNT(*)) and
+ * `filter` (NULL without FILTER), belongs to group gids[i] and has sign signs[i]
+ * (+1 or -1). Fails only on overflow that Flink reports as an error (none today).
+ */
+int acc_update(Accumulator *acc, const Vector *arg, const Vector *filter, const uint16_t *rows,
+               const uint32_t *gids, const int8_t *signs, uint32_t n, Diag *diag);
+/* Writes the current result of groups ids[0..n) into rows 0..n-1 of out (a vector of
+ * the call's result type); new strings go into arena. */
+void acc_result(Accumulator *acc, const uint32_t *ids, uint32_t n, Vector *out, Arena *arena);
+size_t acc_bytes(const Accumulator *acc); /* memory held, for statistics */
+
+#endif /* EXEC_AGG_H */

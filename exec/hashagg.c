@@ -1,0 +1,338 @@
+/*
+ * hashagg.c - continuous GROUP BY: a hash aggregation that emits a changelog.
+ *
+ * The idea, as in Flink's GroupAggFunction but a batch at a time: the state is one
+ * entry per group (its key in the key table, its row count and one accumulator per
+ * aggregate call), and the output is the changelog of the result table.
+ *
+ * For each input batch:
+ *   1. The key table gives every live row its group id (one probe per row).
+ *   2. The groups the batch touches are listed once each, in order of first touch.
+ *   3. Their results before the batch are computed (for the groups that existed).
+ *   4. Every accumulator is updated over the whole batch in one call, each row with
+ *      its sign: +1 for +I and +U rows, -1 for -U and -D rows (retractions).
+ *   5. Their results after the batch are computed, and for each touched group:
+ *        new group (count was 0, now > 0)     +I after
+ *        changed group                       -U before, +U after
+ *        unchanged result                    nothing
+ *        emptied group (count is now 0)       -D before
+ *      so a group changed by 100 rows of one batch produces one -U/+U pair, not 100.
+ *
+ * Worked example, COUNT(*) GROUP BY status, batches [200, 200, 404] then [200]:
+ *   batch 1 touches 200 (0 -> 2 rows) and 404 (0 -> 1): +I[200, 2], +I[404, 1]
+ *   batch 2 touches 200 (2 -> 3):                      -U[200, 2], +U[200, 3]
+ *
+ * In final mode (SET 'execution.runtime-mode' = 'batch') steps 3 and 5 are skipped and
+ * finish emits +I for every group; a global aggregation (no keys) over no rows still
+ * emits its one row (COUNT 0, SUM NULL), as a batch query does.
+ *
+ * Invariants: group ids are dense and never reused; counts[g] is the number of rows
+ * currently in group g (inserts minus retractions); a group with count 0 has no row
+ * in the result table. Output batches never exceed BATCH_CAPACITY rows.
+ */
+#include "exec/agg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct HashAgg {
+    Operator base;
+    int n_keys;
+    int *key_cols;
+    int n_aggs;
+    AggCall *aggs;
+    Accumulator **accs;
+    KeyTable *keys;
+    bool emit_final_only;
+    char *explain_text;
+
+    /* per group */
+    int64_t *counts;
+    uint32_t *touch_epoch;
+    uint32_t cap_groups;
+    uint32_t epoch;
+
+    /* per batch scratch */
+    uint32_t gids[BATCH_CAPACITY];
+    uint16_t rows[BATCH_CAPACITY];
+    int8_t signs[BATCH_CAPACITY];
+    uint32_t touched[BATCH_CAPACITY];
+    bool was_alive[BATCH_CAPACITY];
+    Batch *before;  /* results of the touched groups before the batch */
+    Batch *after;   /* ... and after */
+    Batch *out;     /* what is emitted */
+    Arena *scratch; /* copies of "before" strings, reset per batch */
+    int n_out_cols;
+    SqlType *out_types;
+} HashAgg;
+
+/* ---- helpers ----------------------------------------------------------------------- */
+
+static void grow_groups(HashAgg *h, uint32_t n_groups) {
+    if (n_groups <= h->cap_groups)
+        return;
+    uint32_t cap = h->cap_groups ? h->cap_groups : 1024;
+    while (cap < n_groups)
+        cap *= 2;
+    h->counts = xrealloc(h->counts, cap * sizeof(int64_t));
+    h->touch_epoch = xrealloc(h->touch_epoch, cap * sizeof(uint32_t));
+    memset(h->counts + h->cap_groups, 0, (cap - h->cap_groups) * sizeof(int64_t));
+    memset(h->touch_epoch + h->cap_groups, 0, (cap - h->cap_groups) * sizeof(uint32_t));
+    h->cap_groups = cap;
+}
+
+/* Writes keys and results of groups ids[0..n) into rows 0..n-1 of b. */
+static void compute_rows(HashAgg *h, const uint32_t *ids, uint32_t n, Batch *b) {
+    batch_reset(b);
+    Vector *keys[64];
+    for (int k = 0; k < h->n_keys; k++)
+        keys[k] = &b->cols[k];
+    keytab_gather(h->keys, ids, n, keys);
+    for (int a = 0; a < h->n_aggs; a++)
+        acc_result(h->accs[a], ids, n, &b->cols[h->n_keys + a], b->arena);
+    b->n_rows = n;
+}
+
+/* Copies the string values of b into arena (they may point into accumulator state that
+ * the next update changes). */
+static void own_strings(Batch *b, Arena *arena) {
+    for (int col = 0; col < b->n_cols; col++) {
+        Vector *v = &b->cols[col];
+        if (!type_info(v->type.id)->is_string)
+            continue;
+        StrRef *s = v->data;
+        for (uint32_t r = 0; r < b->n_rows; r++)
+            if (!vec_is_null(v, r) && s[r].len)
+                s[r].ptr = arena_strndup(arena, s[r].ptr, s[r].len);
+    }
+}
+
+static bool same_value(const Vector *a, uint32_t ra, const Vector *b, uint32_t rb) {
+    bool an = vec_is_null(a, ra), bn = vec_is_null(b, rb);
+    if (an || bn)
+        return an && bn;
+    if (type_info(a->type.id)->is_string) {
+        const StrRef *x = (const StrRef *)a->data + ra, *y = (const StrRef *)b->data + rb;
+        return x->len == y->len && (x->len == 0 || memcmp(x->ptr, y->ptr, x->len) == 0);
+    }
+    size_t w = type_width(a->type.id);
+    return memcmp((const char *)a->data + ra * w, (const char *)b->data + rb * w, w) == 0;
+}
+
+static bool same_result(const HashAgg *h, uint32_t row) {
+    for (int col = h->n_keys; col < h->n_out_cols; col++)
+        if (!same_value(&h->before->cols[col], row, &h->after->cols[col], row))
+            return false;
+    return true;
+}
+
+static void copy_row(Batch *dst, uint32_t dst_row, const Batch *src, uint32_t src_row) {
+    for (int col = 0; col < dst->n_cols; col++) {
+        Vector *d = &dst->cols[col];
+        const Vector *s = &src->cols[col];
+        size_t w = type_width(d->type.id);
+        memcpy((char *)d->data + dst_row * w, (const char *)s->data + src_row * w, w);
+        if (vec_is_null(s, src_row))
+            vec_set_null(d, dst_row);
+        else
+            vec_set_valid(d, dst_row);
+    }
+}
+
+static int flush_out(HashAgg *h, Diag *diag) {
+    Batch *o = h->out;
+    if (o->n_rows == 0)
+        return 0;
+    o->row_kinds = o->kinds_buf;
+    int rc = op_emit(&h->base, o, diag);
+    batch_reset(o);
+    return rc;
+}
+
+static int append_row(HashAgg *h, RowKind kind, const Batch *src, uint32_t src_row, Diag *diag) {
+    Batch *o = h->out;
+    if (o->n_rows == BATCH_CAPACITY && flush_out(h, diag) < 0)
+        return -1;
+    copy_row(o, o->n_rows, src, src_row);
+    o->kinds_buf[o->n_rows] = (uint8_t)kind;
+    o->n_rows++;
+    return 0;
+}
+
+/* ---- push -------------------------------------------------------------------------- */
+
+static int hashagg_push(Operator *op, int port, Batch *in, Diag *diag) {
+    (void)port;
+    HashAgg *h = (HashAgg *)op;
+    uint32_t n = batch_live_rows(in);
+    if (n == 0)
+        return 0;
+    const Vector *keys[64];
+    for (int k = 0; k < h->n_keys; k++)
+        keys[k] = &in->cols[h->key_cols[k]];
+    uint32_t n_groups = keytab_find_or_add(h->keys, keys, in->sel, n, h->gids);
+    grow_groups(h, n_groups);
+    for (int a = 0; a < h->n_aggs; a++)
+        acc_reserve(h->accs[a], n_groups);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t r = batch_row(in, i);
+        h->rows[i] = (uint16_t)r;
+        uint8_t kind = in->row_kinds ? in->row_kinds[r] : ROWKIND_INSERT;
+        h->signs[i] = (kind == ROWKIND_UPDATE_BEFORE || kind == ROWKIND_DELETE) ? -1 : 1;
+    }
+    /* the touched groups, each once */
+    uint32_t n_touched = 0;
+    if (!h->emit_final_only) {
+        if (++h->epoch == 0) { /* wrapped: clear the marks */
+            memset(h->touch_epoch, 0, h->cap_groups * sizeof(uint32_t));
+            h->epoch = 1;
+        }
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t g = h->gids[i];
+            if (h->touch_epoch[g] != h->epoch) {
+                h->touch_epoch[g] = h->epoch;
+                h->was_alive[n_touched] = h->counts[g] > 0;
+                h->touched[n_touched++] = g;
+            }
+        }
+        arena_reset(h->scratch);
+        compute_rows(h, h->touched, n_touched, h->before);
+        own_strings(h->before, h->scratch);
+    }
+    for (uint32_t i = 0; i < n; i++)
+        h->counts[h->gids[i]] += h->signs[i];
+    for (int a = 0; a < h->n_aggs; a++) {
+        const AggCall *c = &h->aggs[a];
+        const Vector *arg = c->arg >= 0 ? &in->cols[c->arg] : NULL;
+        const Vector *filter = c->filter >= 0 ? &in->cols[c->filter] : NULL;
+        if (acc_update(h->accs[a], arg, filter, h->rows, h->gids, h->signs, n, diag) < 0)
+            return -1;
+    }
+    uint64_t alive = 0;
+    for (uint32_t g = 0; g < n_groups; g++)
+        alive += h->counts[g] > 0;
+    h->base.stats.state_entries = alive;
+    if (h->emit_final_only)
+        return 0;
+    compute_rows(h, h->touched, n_touched, h->after);
+    for (uint32_t i = 0; i < n_touched; i++) {
+        bool now_alive = h->counts[h->touched[i]] > 0;
+        int rc = 0;
+        if (!h->was_alive[i] && now_alive) {
+            rc = append_row(h, ROWKIND_INSERT, h->after, i, diag);
+        } else if (h->was_alive[i] && now_alive) {
+            if (!same_result(h, i)) {
+                rc = append_row(h, ROWKIND_UPDATE_BEFORE, h->before, i, diag);
+                if (rc == 0)
+                    rc = append_row(h, ROWKIND_UPDATE_AFTER, h->after, i, diag);
+            }
+        } else if (h->was_alive[i]) {
+            rc = append_row(h, ROWKIND_DELETE, h->before, i, diag);
+        }
+        if (rc < 0)
+            return -1;
+    }
+    return flush_out(h, diag);
+}
+
+static int hashagg_finish(Operator *op, Diag *diag) {
+    HashAgg *h = (HashAgg *)op;
+    if (h->emit_final_only) {
+        uint32_t n_groups = keytab_count(h->keys);
+        if (n_groups == 0 && h->n_keys == 0) {
+            /* a global aggregation over no rows: one row of empty results */
+            const Vector *none[1] = {NULL};
+            uint32_t gid;
+            n_groups = keytab_find_or_add(h->keys, none, NULL, 1, &gid);
+            grow_groups(h, n_groups);
+            for (int a = 0; a < h->n_aggs; a++)
+                acc_reserve(h->accs[a], n_groups);
+            h->counts[0] = 1;
+        }
+        for (uint32_t g0 = 0; g0 < n_groups; g0 += BATCH_CAPACITY) {
+            uint32_t n = 0;
+            for (uint32_t g = g0; g < n_groups && g < g0 + BATCH_CAPACITY; g++)
+                if (h->counts[g] > 0)
+                    h->touched[n++] = g;
+            compute_rows(h, h->touched, n, h->after);
+            for (uint32_t i = 0; i < n; i++)
+                if (append_row(h, ROWKIND_INSERT, h->after, i, diag) < 0)
+                    return -1;
+            if (flush_out(h, diag) < 0)
+                return -1;
+        }
+    }
+    return op_forward_finish(op, diag);
+}
+
+static void hashagg_explain(const Operator *op, StrBuf *out) {
+    const HashAgg *h = (const HashAgg *)op;
+    sb_append(out, h->explain_text ? h->explain_text : "GroupAggregate");
+}
+
+static void hashagg_destroy(Operator *op) {
+    HashAgg *h = (HashAgg *)op;
+    keytab_free(h->keys);
+    for (int a = 0; a < h->n_aggs; a++)
+        acc_free(h->accs[a]);
+    free(h->accs);
+    free(h->aggs);
+    free(h->key_cols);
+    free(h->counts);
+    free(h->touch_epoch);
+    batch_free(h->before);
+    batch_free(h->after);
+    batch_free(h->out);
+    arena_free(h->scratch);
+    free(h->out_types);
+    free(h->explain_text);
+    free(h);
+}
+
+static const OperatorVtbl HASHAGG_VTBL = {
+    .push = hashagg_push,
+    .watermark = op_forward_watermark,
+    .finish = hashagg_finish,
+    .explain = hashagg_explain,
+    .destroy = hashagg_destroy,
+};
+
+Operator *op_hashagg_new(int n_inputs, const SqlType *input_types, int n_keys, const int *key_cols,
+                         int n_aggs, const AggCall *aggs, bool emit_final_only,
+                         const char *explain_text, Diag *diag) {
+    if (n_keys > 64)
+        return diag_set(diag, -1, "not supported yet: more than 64 GROUP BY keys"), NULL;
+    HashAgg *h = xcalloc(1, sizeof(HashAgg));
+    h->base.vt = &HASHAGG_VTBL;
+    h->n_keys = n_keys;
+    h->n_aggs = n_aggs;
+    h->emit_final_only = emit_final_only;
+    h->explain_text = explain_text ? xstrdup(explain_text) : NULL;
+    h->key_cols = xcalloc((size_t)(n_keys + 1), sizeof(int));
+    h->aggs = xcalloc((size_t)(n_aggs + 1), sizeof(AggCall));
+    h->accs = xcalloc((size_t)(n_aggs + 1), sizeof(Accumulator *));
+    h->n_out_cols = n_keys + n_aggs;
+    h->out_types = xcalloc((size_t)(h->n_out_cols + 1), sizeof(SqlType));
+    SqlType *key_types = xcalloc((size_t)(n_keys + 1), sizeof(SqlType));
+    for (int k = 0; k < n_keys; k++) {
+        if (key_cols[k] < 0 || key_cols[k] >= n_inputs) {
+            free(key_types);
+            hashagg_destroy(&h->base);
+            return diag_set(diag, -1, "internal error: GROUP BY column out of range"), NULL;
+        }
+        h->key_cols[k] = key_cols[k];
+        key_types[k] = h->out_types[k] = input_types[key_cols[k]];
+    }
+    h->keys = keytab_new(n_keys, key_types);
+    free(key_types);
+    for (int a = 0; a < n_aggs; a++) {
+        h->aggs[a] = aggs[a];
+        h->accs[a] = acc_new(&h->aggs[a]);
+        h->out_types[n_keys + a] = aggs[a].result_type;
+    }
+    h->before = batch_new(h->n_out_cols, h->out_types);
+    h->after = batch_new(h->n_out_cols, h->out_types);
+    h->out = batch_new(h->n_out_cols, h->out_types);
+    h->scratch = arena_new(64 * 1024);
+    return &h->base;
+}
