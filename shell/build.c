@@ -17,8 +17,11 @@ typedef struct Built {
     Arena *arena; /* outlives the run: constant strings of VALUES */
     int n_sources;
     Source *sources[64];
+    const PlanNode *source_nodes[64]; /* the plan node each source runs */
     int n_ops;
     Operator *ops[256];
+    const PlanNode *op_nodes[256]; /* the plan node each operator runs (NULL: the sink) */
+    const PlanNode *building;      /* the node being built */
 } Built;
 
 static int build_node(Built *b, const PlanNode *p, Operator *downstream, int port, Diag *diag);
@@ -31,6 +34,7 @@ static int add_source(Built *b, Source *src, Operator *downstream, int port, Dia
     }
     src->downstream = downstream;
     src->port = port;
+    b->source_nodes[b->n_sources] = b->building;
     b->sources[b->n_sources++] = src;
     return 0;
 }
@@ -41,6 +45,7 @@ static int add_op(Built *b, Operator *op, Diag *diag) {
         return diag_set(diag, -1, "not supported yet: more than %d operators in one query",
                         (int)ARRAY_LEN(b->ops));
     }
+    b->op_nodes[b->n_ops] = b->building;
     b->ops[b->n_ops++] = op;
     return 0;
 }
@@ -72,6 +77,7 @@ done:
 }
 
 static int build_node(Built *b, const PlanNode *p, Operator *downstream, int port, Diag *diag) {
+    b->building = p;
     switch (p->kind) {
         case PLAN_SCAN: {
             const char *connector = cat_table_option(p->table, "connector");
@@ -135,13 +141,56 @@ static void report_skipped(const Built *b) {
     }
 }
 
-int shell_run_plan(Session *s, const PlanNode *plan, Diag *diag) {
+/* ---- EXPLAIN ANALYZE ---------------------------------------------------------------- */
+
+static void analyze_node(const Built *b, const PlanNode *p, int depth, StrBuf *out) {
+    sb_append(out, "   ");
+    for (int i = 0; i < depth; i++)
+        sb_append(out, i == depth - 1 ? "+- " : "   ");
+    sb_append(out, p->explain ? p->explain : "?");
+    for (int i = 0; i < b->n_ops; i++) {
+        if (b->op_nodes[i] != p)
+            continue;
+        const OpStats *st = &b->ops[i]->stats;
+        sb_printf(out, " [rows in: %llu, rows out: %llu", (unsigned long long)st->rows_in,
+                  (unsigned long long)st->rows_out);
+        if (p->kind == PLAN_AGGREGATE)
+            sb_printf(out, ", groups: %llu", (unsigned long long)st->state_entries);
+        sb_append(out, "]");
+    }
+    for (int i = 0; i < b->n_sources; i++) {
+        if (b->source_nodes[i] != p)
+            continue;
+        const Source *src = b->sources[i];
+        sb_printf(out, " [rows: %llu", (unsigned long long)src->stats.rows_out);
+        if (src->rows_skipped)
+            sb_printf(out, ", malformed rows skipped: %llu", (unsigned long long)src->rows_skipped);
+        sb_append(out, "]");
+    }
+    sb_append_char(out, '\n');
+    for (int i = 0; i < p->n_inputs; i++)
+        analyze_node(b, p->inputs[i], depth + 1, out);
+}
+
+/* ---- running ----------------------------------------------------------------------- */
+
+int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag) {
     Built b;
     memset(&b, 0, sizeof b);
     b.session = s;
     b.arena = arena_new(16 * 1024);
+    FILE *discard = NULL;
     SinkOptions so = sink_options_default(s->output);
     so.out = s->out;
+    if (analyze) {
+        /* EXPLAIN ANALYZE runs the query for its statistics and discards its rows */
+        discard = fopen("/dev/null", "w");
+        if (!discard) {
+            arena_free(b.arena);
+            return diag_set(diag, -1, "cannot open /dev/null");
+        }
+        so.out = discard;
+    }
     so.is_updating = plan->is_updating; /* an op column/field for -U, +U, -D rows */
     Operator *sink = sink_new(&so, plan->n_cols, (const char *const *)plan->names, plan->types);
     int rc = add_op(&b, sink, diag);
@@ -157,11 +206,18 @@ int shell_run_plan(Session *s, const PlanNode *plan, Diag *diag) {
         }
         report_skipped(&b);
     }
+    if (rc == 0 && analyze) {
+        sb_printf(analyze, "== Physical Plan (analyzed) ==\nSink(format=[%s]) [rows: %llu]\n",
+                  output_format_name(s->output), (unsigned long long)sink->stats.rows_in);
+        analyze_node(&b, plan, 1, analyze);
+    }
     for (int i = 0; i < b.n_sources; i++)
         b.sources[i]->vt->destroy(b.sources[i]);
     for (int i = 0; i < b.n_ops; i++)
         op_destroy(b.ops[i]);
     arena_free(b.arena);
+    if (discard)
+        fclose(discard);
     return rc;
 }
 

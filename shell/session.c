@@ -108,21 +108,28 @@ static int run_query(Session *s, const PlannerEnv *env, const AstQuery *q, Diag 
     PlanNode *plan;
     int rc = plan_query(env, q, arena, &plan, diag);
     if (rc == 0)
-        rc = shell_run_plan(s, plan, diag);
+        rc = shell_run_plan(s, plan, NULL, diag);
     arena_free(arena);
     return rc;
 }
 
 static int run_explain(Session *s, const PlannerEnv *env, const AstStmt *stmt, Diag *diag) {
     const AstStmt *inner = stmt->inner;
-    if (stmt->explain_flags & EXPLAIN_ANALYZE)
-        return diag_set(diag, stmt->pos, "not supported yet: EXPLAIN ANALYZE");
     if (inner->kind != STMT_QUERY)
         return diag_set(diag, inner->pos, "not supported yet: EXPLAIN of this statement");
     Arena *arena = arena_new(64 * 1024);
     PlanNode *plan;
     int rc = plan_query(env, inner->query, arena, &plan, diag);
-    if (rc == 0) {
+    if (rc == 0 && (stmt->explain_flags & EXPLAIN_ANALYZE)) {
+        StrBuf sb;
+        sb_init(&sb);
+        rc = shell_run_plan(s, plan, &sb, diag);
+        if (rc == 0) {
+            fputs(sb_cstr(&sb), s->out);
+            fflush(s->out);
+        }
+        sb_free(&sb);
+    } else if (rc == 0) {
         StrBuf sb;
         sb_init(&sb);
         sb_printf(&sb, "== Physical Plan ==\nSink(format=[%s])\n", output_format_name(s->output));

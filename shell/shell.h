@@ -33,7 +33,9 @@ int session_run_script(Session *s, const char *sql, const char *script);
 Input *session_stdin(Session *s);
 
 /* Builds and runs the pipeline of a planned query into a sink. (shell/build.c) */
-int shell_run_plan(Session *s, const PlanNode *plan, Diag *diag);
+/* With `analyze` (EXPLAIN ANALYZE) the rows are discarded and the plan is written there
+ * with each operator's statistics (rows in and out, groups held, rows skipped). */
+int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag);
 /* Prints a small table of strings (SHOW, DESCRIBE) in the session's format. */
 void shell_print_result_set(Session *s, const ResultSet *rs);
 
