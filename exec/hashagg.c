@@ -199,8 +199,15 @@ static int hashagg_push(Operator *op, int port, Batch *in, Diag *diag) {
         compute_rows(h, h->touched, n_touched, h->before);
         own_strings(h->before, h->scratch);
     }
-    for (uint32_t i = 0; i < n; i++)
-        h->counts[h->gids[i]] += h->signs[i];
+    /* counts, and the number of groups with rows, kept as they change */
+    int64_t alive = (int64_t)h->base.stats.state_entries;
+    for (uint32_t i = 0; i < n; i++) {
+        int64_t *c = &h->counts[h->gids[i]];
+        int64_t before = *c;
+        *c += h->signs[i];
+        alive += (before <= 0 && *c > 0) - (before > 0 && *c <= 0);
+    }
+    h->base.stats.state_entries = (uint64_t)alive;
     for (int a = 0; a < h->n_aggs; a++) {
         const AggCall *c = &h->aggs[a];
         const Vector *arg = c->arg >= 0 ? &in->cols[c->arg] : NULL;
@@ -208,10 +215,6 @@ static int hashagg_push(Operator *op, int port, Batch *in, Diag *diag) {
         if (acc_update(h->accs[a], arg, filter, h->rows, h->gids, h->signs, n, diag) < 0)
             return -1;
     }
-    uint64_t alive = 0;
-    for (uint32_t g = 0; g < n_groups; g++)
-        alive += h->counts[g] > 0;
-    h->base.stats.state_entries = alive;
     if (h->emit_final_only)
         return 0;
     compute_rows(h, h->touched, n_touched, h->after);
