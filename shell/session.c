@@ -173,6 +173,16 @@ static int run_set(Session *s, const AstStmt *stmt, Diag *diag) {
     }
     if (!stmt->value)
         return diag_set(diag, stmt->pos, "SET needs a value: SET '%s' = '...'", stmt->key);
+    if (strcmp(stmt->key, "table.exec.state.ttl") == 0 && strcmp(stmt->value, "0") != 0 &&
+        strcmp(stmt->value, "0 ms") != 0)
+        return diag_set(diag, stmt->pos,
+                        "not supported yet: 'table.exec.state.ttl' (aggregations keep every "
+                        "group for the whole query)");
+    if (strcmp(stmt->key, "execution.runtime-mode") == 0 && !str_ieq(stmt->value, "batch") &&
+        !str_ieq(stmt->value, "streaming"))
+        return diag_set(diag, stmt->pos,
+                        "'execution.runtime-mode' must be 'streaming' or 'batch', not '%s'",
+                        stmt->value);
     if (strcmp(stmt->key, "sql-client.execution.result-mode") == 0) {
         if (str_ieq(stmt->value, "tableau"))
             s->output = OUTPUT_TABLEAU;
