@@ -209,6 +209,10 @@ int64_t time_add_months(int64_t ms, int64_t months);
 /* Wall-clock now as a local-time TIMESTAMP(3) reading, and UTC epoch ms. */
 int64_t time_now_local_ms(void);
 int64_t time_now_utc_ms(void);
+/* A duration as Flink's TimeUtils.parseDuration reads it: digits, optional spaces and a
+ * unit (d, h, min/m, s, ms, us, ns and their long forms, any case; none = ms), into
+ * milliseconds (smaller units truncate). Returns -1 when s is not one, or overflows. */
+int time_parse_duration_ms(const char *s, int64_t *out);
 
 /* ---- numbers as Java prints them (common/numfmt.c) --------------------------------- */
 

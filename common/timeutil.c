@@ -1025,6 +1025,69 @@ int64_t time_now_utc_ms(void) {
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int time_parse_duration_ms(const char *s, int64_t *out) {
+    static const struct {
+        const char *name;
+        int64_t num, den; /* ms = n * num / den */
+    } UNITS[] = {
+        {"d", 86400000, 1},
+        {"day", 86400000, 1},
+        {"days", 86400000, 1},
+        {"h", 3600000, 1},
+        {"hour", 3600000, 1},
+        {"hours", 3600000, 1},
+        {"min", 60000, 1},
+        {"m", 60000, 1},
+        {"minute", 60000, 1},
+        {"minutes", 60000, 1},
+        {"s", 1000, 1},
+        {"sec", 1000, 1},
+        {"secs", 1000, 1},
+        {"second", 1000, 1},
+        {"seconds", 1000, 1},
+        {"ms", 1, 1},
+        {"milli", 1, 1},
+        {"millis", 1, 1},
+        {"millisecond", 1, 1},
+        {"milliseconds", 1, 1},
+        {"", 1, 1},
+        {"us", 1, 1000},
+        {"micro", 1, 1000},
+        {"micros", 1, 1000},
+        {"microsecond", 1, 1000},
+        {"microseconds", 1, 1000},
+        {"ns", 1, 1000000},
+        {"nano", 1, 1000000},
+        {"nanos", 1, 1000000},
+        {"nanosecond", 1, 1000000},
+        {"nanoseconds", 1, 1000000},
+    };
+    while (*s == ' ' || *s == '\t')
+        s++;
+    if (*s < '0' || *s > '9')
+        return -1;
+    int64_t n = 0;
+    for (; *s >= '0' && *s <= '9'; s++) {
+        if (n > (INT64_MAX - 9) / 10)
+            return -1;
+        n = n * 10 + (*s - '0');
+    }
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t len = strlen(s);
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    for (size_t u = 0; u < sizeof UNITS / sizeof UNITS[0]; u++) {
+        if (strlen(UNITS[u].name) != len || strncasecmp(UNITS[u].name, s, len) != 0)
+            continue;
+        if (n > INT64_MAX / UNITS[u].num)
+            return -1;
+        *out = n * UNITS[u].num / UNITS[u].den;
+        return 0;
+    }
+    return -1;
+}
+
 int64_t time_now_local_ms(void) {
     int64_t utc = time_now_utc_ms();
     time_t secs = (time_t)time_floor_div(utc, 1000);

@@ -57,6 +57,13 @@
  * memory stays within about twice what the state needs. Results are always copied into
  * the caller's arena, so they outlive any later update.
  *
+ * acc_clear (state TTL) empties groups so their ids can be reused: every per-group array
+ * goes back to zero, lists, buffers and sketches are freed, the groups' entries leave
+ * the value maps (a MIN/MAX group's by its list; DISTINCT entries by one pass over the
+ * map, as they have no per-group list) and their strings are released from the pool;
+ * a map mostly freed is compacted (live entries moved to the front, group lists and
+ * extremes renumbered, arrays shrunk), else its slots are rebuilt when tombstones abound.
+ *
  * Example, MIN(price) GROUP BY item with retraction, rows +I(a, 3), +I(a, 1), -D(a, 1):
  * the multiset of group a gets 3:1, then 1:1 (extreme 3 then 1); the retraction drops
  * 1's count to 0, removes it and marks a dirty; acc_result rescans a's list -> 3.
@@ -1741,6 +1748,115 @@ void acc_result(Accumulator *acc, const uint32_t *ids, uint32_t n, Vector *out, 
         for (uint32_t i = 0; i < n; i++)
             vec_set_valid(out, i);
     acc->result(acc, ids, n, out, arena);
+}
+
+/* Frees the entries of `m` whose group is marked in `mark`, releasing their strings. */
+static void vm_drop_groups(Accumulator *acc, ValueMap *m, const uint8_t *mark) {
+    for (uint32_t e = 0; e < m->n_entries; e++) {
+        VmEntry *en = &m->entries[e];
+        if (en->gid == FREE_GID || !mark[en->gid])
+            continue;
+        if (acc->is_str)
+            pool_release(&acc->pool, en->len);
+        vm_remove(m, e);
+    }
+}
+
+/*
+ * After groups left map `m`: when at most a quarter of its entries live, moves them to
+ * the front (entry indexes change: group lists and MIN/MAX extremes are renumbered when
+ * `linked`) and shrinks the entry array; then rebuilds the slots when tombstones fill
+ * a quarter of them (vm_rehash sizes them for the live entries).
+ */
+static void vm_shrink(Accumulator *acc, ValueMap *m, bool linked) {
+    if (m->cap_entries > 64 && (uint64_t)m->n_live * 4 <= m->n_entries) {
+        uint32_t *to = xmalloc(((size_t)m->n_entries + 1) * sizeof(uint32_t)); /* idx+1 */
+        uint32_t w = 0;
+        to[0] = 0;
+        for (uint32_t e = 0; e < m->n_entries; e++) {
+            if (m->entries[e].gid == FREE_GID) {
+                to[e + 1] = 0;
+                continue;
+            }
+            to[e + 1] = w + 1;
+            m->entries[w++] = m->entries[e];
+        }
+        if (linked) {
+            for (uint32_t e = 0; e < w; e++) {
+                m->entries[e].prev = to[m->entries[e].prev];
+                m->entries[e].next = to[m->entries[e].next];
+            }
+            for (uint32_t g = 0; g < acc->n_groups; g++) {
+                acc->ghead[g] = to[acc->ghead[g]];
+                if (acc->ext[g] >= 2)
+                    acc->ext[g] = to[acc->ext[g] - 1] + 1;
+            }
+        }
+        free(to);
+        m->n_entries = w;
+        m->free_head = 0;
+        m->cap_entries = w > 16 ? w : 16;
+        m->entries = xrealloc(m->entries, (size_t)m->cap_entries * sizeof(VmEntry));
+        vm_rehash(m);
+    } else if (m->slots && (uint64_t)(m->n_used - m->n_live) * 4 > (uint64_t)m->mask + 1) {
+        vm_rehash(m);
+    }
+}
+
+void acc_clear(Accumulator *acc, const uint32_t *ids, uint32_t n) {
+    if (n == 0)
+        return;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t g = ids[i];
+        assert(g < acc->n_groups);
+        if (acc->str && acc->has[g])
+            pool_release(&acc->pool, acc->str[g].len);
+        if (acc->ghead) { /* MIN/MAX with retraction: the group's multiset entries */
+            ValueMap *m = &acc->multiset;
+            for (uint32_t e = acc->ghead[g]; e;) {
+                uint32_t next = m->entries[e - 1].next;
+                if (acc->is_str)
+                    pool_release(&acc->pool, m->entries[e - 1].len);
+                vm_remove(m, e - 1);
+                e = next;
+            }
+        }
+        if (acc->lists) {
+            VList *l = &acc->lists[g];
+            if (acc->is_str)
+                for (uint32_t j = l->head; j < l->n; j++)
+                    if (l->items[j].len != DEAD_LEN)
+                        pool_release(&acc->pool, l->items[j].len);
+            free(l->items);
+            acc->heap_bytes -= (size_t)l->cap * sizeof(Key);
+        }
+        if (acc->bufs) {
+            free(acc->bufs[g].data);
+            acc->heap_bytes -= acc->bufs[g].cap;
+        }
+        if (acc->hlls && acc->hlls[g]) {
+            acc->heap_bytes -= hll_bytes(acc->hlls[g]);
+            hll_free(acc->hlls[g]);
+        }
+        /* every per-group array back to zero, which is "empty" */
+        for (int a = 0; a < acc->n_arrays; a++) {
+            size_t w = acc->arrays[a].width;
+            memset((char *)*acc->arrays[a].ptr + (size_t)g * w, 0, w);
+        }
+    }
+    if (acc->ghead)
+        vm_shrink(acc, &acc->multiset, true);
+    if (acc->use_distinct && acc->seen.n_live) {
+        /* the DISTINCT map has no per-group lists: one pass over it for all the ids */
+        uint8_t *mark = xcalloc(acc->n_groups, 1);
+        for (uint32_t i = 0; i < n; i++)
+            mark[ids[i]] = 1;
+        vm_drop_groups(acc, &acc->seen, mark);
+        free(mark);
+        vm_shrink(acc, &acc->seen, false);
+    }
+    if (acc->pool.bytes > 2 * acc->pool.live + (1u << 20))
+        pool_compact(acc);
 }
 
 size_t acc_bytes(const Accumulator *acc) {

@@ -15,12 +15,16 @@
 /* ---- key table (exec/keytable.c) --------------------------------------------------- */
 
 /*
- * An open-addressing hash table from group keys to dense group ids (0, 1, 2, ... in
- * first-seen order). Keys are hashed with XXH3 (xxhash.h): a batch's keys are hashed
- * column by column into one hash per row, then each row probes once. NULL is a key
- * value of its own (equal to NULL). The table copies key values it keeps: strings
- * into its own arena, so batches may go away. Zero key columns is allowed: every row
- * is group 0 (a global aggregation).
+ * An open-addressing hash table from group keys to group ids. Ids are dense (0, 1, 2,
+ * ... in first-seen order) until groups are removed: a removed group's id becomes free
+ * and is handed to a later new group (last removed, first reused), so ids stay below
+ * keytab_count() and the caller's per-group arrays need not grow; the caller must
+ * treat a reused id as a new, empty group (acc_clear has emptied its accumulators).
+ * Keys are hashed with XXH3 (xxhash.h): a batch's keys are hashed column by column
+ * into one hash per row, then each row probes once. NULL is a key value of its own
+ * (equal to NULL). The table copies key values it keeps: strings into its own arena,
+ * so batches may go away. Zero key columns is allowed: every row is group 0 (a global
+ * aggregation).
  */
 typedef struct KeyTable KeyTable;
 
@@ -33,9 +37,15 @@ void keytab_free(KeyTable *t); /* accepts NULL */
  */
 uint32_t keytab_find_or_add(KeyTable *t, const Vector *const *keys, const uint16_t *sel, uint32_t n,
                             uint32_t *gids);
+/* One more than the largest group id ever handed out (the live groups plus free ids). */
 uint32_t keytab_count(const KeyTable *t);
+/* Removes the groups ids[0..n) (live, each once): their keys are no longer found, and
+ * their ids are free for reuse by keytab_find_or_add. May move the stored strings of
+ * the other groups (pointers from earlier keytab_gather calls become invalid). */
+void keytab_remove(KeyTable *t, const uint32_t *ids, uint32_t n);
 /* Writes the key values of groups ids[0..n) into rows 0..n-1 of out[0..n_keys) (vectors
- * of the key types; string values point into the table's arena, valid while it lives). */
+ * of the key types; string values point into the table's arena, valid until the next
+ * keytab_remove or keytab_free). */
 void keytab_gather(const KeyTable *t, const uint32_t *ids, uint32_t n, Vector *const *out);
 size_t keytab_bytes(const KeyTable *t); /* memory held, for statistics */
 
@@ -66,6 +76,10 @@ int acc_update(Accumulator *acc, const Vector *arg, const Vector *filter, const 
 /* Writes the current result of groups ids[0..n) into rows 0..n-1 of out (a vector of
  * the call's result type); new strings go into arena. */
 void acc_result(Accumulator *acc, const uint32_t *ids, uint32_t n, Vector *out, Arena *arena);
+/* Empties groups ids[0..n) (each once): their state is as for a group never updated,
+ * and their per-group structures (value maps' entries, lists, buffers, sketches,
+ * strings) are freed, so the ids may be reused for new groups. */
+void acc_clear(Accumulator *acc, const uint32_t *ids, uint32_t n);
 size_t acc_bytes(const Accumulator *acc); /* memory held, for statistics */
 
 #endif /* EXEC_AGG_H */

@@ -201,11 +201,13 @@ Operator *op_calc_new(int n_inputs, const SqlType *input_types, const ExprNode *
  * batch emits, once per group it changed: +I for a new group, -U/+U for a group whose
  * result changed (nothing when it did not), -D for a group that retractions emptied.
  * In final mode (Flink's batch runtime mode) it emits nothing until finish, then +I
- * for every group. The input may carry retractions (-U, -D).
+ * for every group. The input may carry retractions (-U, -D). With state_ttl_ms > 0
+ * (streaming only; ignored in final mode) groups idle that long in processing time are
+ * dropped silently and a later row of their key starts a new group (+I).
  */
 Operator *op_hashagg_new(int n_inputs, const SqlType *input_types, int n_keys, const int *key_cols,
                          int n_aggs, const AggCall *aggs, bool emit_final_only,
-                         const char *explain_text, Diag *diag);
+                         int64_t state_ttl_ms, const char *explain_text, Diag *diag);
 
 /* ---- sources ----------------------------------------------------------------------- */
 

@@ -26,9 +26,20 @@
  * finish emits +I for every group; a global aggregation (no keys) over no rows still
  * emits its one row (COUNT 0, SUM NULL), as a batch query does.
  *
- * Invariants: group ids are dense and never reused; counts[g] is the number of rows
- * currently in group g (inserts minus retractions); a group with count 0 has no row
- * in the result table. Output batches never exceed BATCH_CAPACITY rows.
+ * State TTL (SET 'table.exec.state.ttl', streaming mode only; Flink's semantics in
+ * processing time): last_touch[g] is the time (time_now_utc_ms, read once per batch)
+ * of the last batch that touched group g. At the start of a batch, when min(TTL, 1 s)
+ * has passed since the last sweep, every group idle for >= TTL is dropped: its
+ * accumulators are emptied (acc_clear), its key removed (keytab_remove) and its id
+ * freed for a later group; nothing is emitted. A group the batch touches that is idle
+ * for >= TTL but not swept yet is emptied first, so either way the key starts a new
+ * group and emits +I.
+ *
+ * Invariants: ids below keytab_count are groups or free (last_touch NO_GROUP, counts,
+ * accumulators empty); a freed id is reused by the key table for a new group, which
+ * then starts empty. counts[g] is the number of rows currently in group g (inserts
+ * minus retractions); a group with count 0 has no row in the result table. Output
+ * batches never exceed BATCH_CAPACITY rows.
  */
 #include "exec/agg.h"
 
@@ -45,10 +56,13 @@ typedef struct HashAgg {
     KeyTable *keys;
     bool emit_final_only;
     char *explain_text;
+    int64_t ttl_ms;     /* state TTL in processing time; 0 = keep groups forever */
+    int64_t last_sweep; /* when idle groups were last dropped */
 
     /* per group */
     int64_t *counts;
     uint32_t *touch_epoch;
+    int64_t *last_touch; /* with a TTL: processing time of the last row; NO_GROUP: free */
     uint32_t cap_groups;
     uint32_t epoch;
 
@@ -68,6 +82,8 @@ typedef struct HashAgg {
 
 /* ---- helpers ----------------------------------------------------------------------- */
 
+#define NO_GROUP INT64_MIN /* last_touch of an id that is no group (yet, or any more) */
+
 static void grow_groups(HashAgg *h, uint32_t n_groups) {
     if (n_groups <= h->cap_groups)
         return;
@@ -78,6 +94,11 @@ static void grow_groups(HashAgg *h, uint32_t n_groups) {
     h->touch_epoch = xrealloc(h->touch_epoch, cap * sizeof(uint32_t));
     memset(h->counts + h->cap_groups, 0, (cap - h->cap_groups) * sizeof(int64_t));
     memset(h->touch_epoch + h->cap_groups, 0, (cap - h->cap_groups) * sizeof(uint32_t));
+    if (h->ttl_ms > 0) {
+        h->last_touch = xrealloc(h->last_touch, cap * sizeof(int64_t));
+        for (uint32_t g = h->cap_groups; g < cap; g++)
+            h->last_touch[g] = NO_GROUP;
+    }
     h->cap_groups = cap;
 }
 
@@ -159,6 +180,59 @@ static int append_row(HashAgg *h, RowKind kind, const Batch *src, uint32_t src_r
     return 0;
 }
 
+/* ---- state TTL --------------------------------------------------------------------- */
+
+/* Empties groups ids[0..n) (their accumulators and counts) without emitting anything. */
+static void clear_groups(HashAgg *h, const uint32_t *ids, uint32_t n) {
+    for (int a = 0; a < h->n_aggs; a++)
+        acc_clear(h->accs[a], ids, n);
+    uint64_t alive = h->base.stats.state_entries;
+    for (uint32_t i = 0; i < n; i++) {
+        alive -= h->counts[ids[i]] > 0;
+        h->counts[ids[i]] = 0;
+    }
+    h->base.stats.state_entries = alive;
+}
+
+/* Drops every group idle for at least the TTL: state freed, key removed, id free. */
+static void sweep(HashAgg *h, int64_t now) {
+    uint32_t n_ids = keytab_count(h->keys);
+    uint32_t *ids = h->touched; /* free until the batch lists its touched groups */
+    uint32_t n = 0;
+    for (uint32_t g = 0; g <= n_ids; g++) {
+        if (n == BATCH_CAPACITY || (g == n_ids && n > 0)) {
+            clear_groups(h, ids, n);
+            keytab_remove(h->keys, ids, n);
+            for (uint32_t i = 0; i < n; i++)
+                h->last_touch[ids[i]] = NO_GROUP;
+            n = 0;
+        }
+        if (g < n_ids && h->last_touch[g] != NO_GROUP && now - h->last_touch[g] >= h->ttl_ms)
+            ids[n++] = g;
+    }
+    h->last_sweep = now;
+}
+
+/*
+ * Before the batch: marks the groups its rows touch as used now. A group idle for the
+ * TTL that the periodic sweep has not dropped yet is emptied here, so it starts anew
+ * (+I) exactly as if it had been dropped, whenever the sweep last ran.
+ */
+static void touch_groups(HashAgg *h, uint32_t n, int64_t now) {
+    uint32_t *expired = h->touched; /* free until the touched groups are listed */
+    uint32_t n_expired = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t g = h->gids[i];
+        int64_t t = h->last_touch[g];
+        if (t == now)
+            continue;
+        if (t != NO_GROUP && now - t >= h->ttl_ms)
+            expired[n_expired++] = g;
+        h->last_touch[g] = now;
+    }
+    clear_groups(h, expired, n_expired);
+}
+
 /* ---- push -------------------------------------------------------------------------- */
 
 static int hashagg_push(Operator *op, int port, Batch *in, Diag *diag) {
@@ -167,6 +241,13 @@ static int hashagg_push(Operator *op, int port, Batch *in, Diag *diag) {
     uint32_t n = batch_live_rows(in);
     if (n == 0)
         return 0;
+    int64_t now = 0;
+    if (h->ttl_ms > 0) {
+        now = time_now_utc_ms();
+        int64_t every = h->ttl_ms < 1000 ? h->ttl_ms : 1000;
+        if (now - h->last_sweep >= every)
+            sweep(h, now);
+    }
     const Vector *keys[64];
     for (int k = 0; k < h->n_keys; k++)
         keys[k] = &in->cols[h->key_cols[k]];
@@ -174,6 +255,8 @@ static int hashagg_push(Operator *op, int port, Batch *in, Diag *diag) {
     grow_groups(h, n_groups);
     for (int a = 0; a < h->n_aggs; a++)
         acc_reserve(h->accs[a], n_groups);
+    if (h->ttl_ms > 0)
+        touch_groups(h, n, now);
     for (uint32_t i = 0; i < n; i++) {
         uint32_t r = batch_row(in, i);
         h->rows[i] = (uint16_t)r;
@@ -283,6 +366,7 @@ static void hashagg_destroy(Operator *op) {
     free(h->key_cols);
     free(h->counts);
     free(h->touch_epoch);
+    free(h->last_touch);
     batch_free(h->before);
     batch_free(h->after);
     batch_free(h->out);
@@ -302,7 +386,7 @@ static const OperatorVtbl HASHAGG_VTBL = {
 
 Operator *op_hashagg_new(int n_inputs, const SqlType *input_types, int n_keys, const int *key_cols,
                          int n_aggs, const AggCall *aggs, bool emit_final_only,
-                         const char *explain_text, Diag *diag) {
+                         int64_t state_ttl_ms, const char *explain_text, Diag *diag) {
     if (n_keys > 64)
         return diag_set(diag, -1, "not supported yet: more than 64 GROUP BY keys"), NULL;
     HashAgg *h = xcalloc(1, sizeof(HashAgg));
@@ -310,6 +394,8 @@ Operator *op_hashagg_new(int n_inputs, const SqlType *input_types, int n_keys, c
     h->n_keys = n_keys;
     h->n_aggs = n_aggs;
     h->emit_final_only = emit_final_only;
+    h->ttl_ms = emit_final_only || state_ttl_ms < 0 ? 0 : state_ttl_ms; /* batch: no TTL */
+    h->last_sweep = h->ttl_ms > 0 ? time_now_utc_ms() : 0;
     h->explain_text = explain_text ? xstrdup(explain_text) : NULL;
     h->key_cols = xcalloc((size_t)(n_keys + 1), sizeof(int));
     h->aggs = xcalloc((size_t)(n_aggs + 1), sizeof(AggCall));

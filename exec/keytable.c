@@ -44,9 +44,19 @@
  * full hash is kept too, so growing the slot array (doubling, before a batch could
  * push the load past 5/8) re-inserts group ids without hashing a key again.
  *
- * Invariants: slots never empty once filled (there is no deletion), so a key lives at
- * the first slot of its probe sequence that was empty when it was added, and no two
- * groups have equal keys. Group ids are dense and never change, not even on growth.
+ * Removal (keytab_remove, for state TTL) empties the group's slot by backward-shift
+ * deletion: the later slots of the run whose home slot is not cyclically within
+ * (hole, slot] move back into the hole, so no tombstones and probes stay short. The
+ * id goes on a free list and the next new group takes it (LIFO); until ids have been
+ * reused, new groups get ids in first-seen order (renumbering after a collision is
+ * skipped in a batch that reuses ids). The key strings of removed groups are released
+ * by count; when the arena holds more than twice the live bytes (and 1 MiB more), the
+ * live strings are copied into a new arena. The slot array never shrinks.
+ *
+ * Invariants: between a key's home slot (hash & mask) and its slot there is no empty
+ * slot, and no two live groups have equal keys. The live groups are exactly the ids in
+ * the slots; every id below n_groups is either live or on the free list. Ids never
+ * change, not even on growth (which re-inserts from the old slots).
  * With zero key columns there are no slots: every row is group 0, which exists once
  * a row has been seen.
  *
@@ -107,6 +117,9 @@ struct KeyTable {
     char *str_cur; /* the free part of the current string chunk */
     size_t str_left;
     uint64_t hash_mask; /* all ones; a test narrows it to force collisions */
+    uint32_t *free_ids; /* removed ids, reused last-in first-out */
+    uint32_t n_free, cap_free;
+    size_t str_live; /* bytes of the stored strings of live groups */
 
     /* Scratch for one batch, indexed by live row i (todo/cand/miss/fresh hold i's). */
     uint64_t hashes[BATCH_CAPACITY];
@@ -122,6 +135,11 @@ struct KeyTable {
 /* Validity bitmaps standing in for a vector's: NULL validity, and TYPE_NULL columns. */
 static const uint64_t ALL_VALID[BATCH_WORDS] = {[0 ... BATCH_WORDS - 1] = ~(uint64_t)0};
 static const uint64_t NONE_VALID[BATCH_WORDS];
+
+/* The id of a group being added: a removed one if any, else the next unused one. */
+static inline uint32_t new_id(KeyTable *t) {
+    return t->n_free ? t->free_ids[--t->n_free] : t->n_groups++;
+}
 
 static const uint64_t *col_validity(const KeyCol *kc, const Vector *v) {
     if (kc->is_null_type)
@@ -271,7 +289,7 @@ typedef struct KeyOps {
             for (;;) {                                                                             \
                 uint64_t slot = slots[p];                                                          \
                 if (slot == 0) {                                                                   \
-                    uint32_t g = t->n_groups++;                                                    \
+                    uint32_t g = new_id(t);                                                        \
                     slots[p] = (h & ~(uint64_t)UINT32_MAX) | (g + 1);                              \
                     t->group_hash[g] = h;                                                          \
                     stored[g] = x;                                                                 \
@@ -344,6 +362,7 @@ static const char *copy_string(KeyTable *t, const char *p, uint32_t len) {
         t->str_left = size;
     }
     char *out = t->str_cur;
+    t->str_live += len;
     memcpy(out, p, len);
     t->str_cur += len;
     t->str_left -= len;
@@ -444,6 +463,7 @@ void keytab_free(KeyTable *t) {
     free(t->scans);
     free(t->group_hash);
     free(t->slots);
+    free(t->free_ids);
     arena_free(t->strings);
     free(t);
 }
@@ -455,7 +475,9 @@ void keytab_set_hash_mask(KeyTable *t, uint64_t mask) {
     t->hash_mask = mask;
 }
 
-/* Makes room for n_more groups: key arrays, and slots within the load factor. */
+/* Makes room for n_more groups: key arrays (ids up to n_groups + n_more, as a batch
+ * may take fresh ids even with free ones left), and slots within the load factor for
+ * the live groups. */
 static void reserve(KeyTable *t, uint32_t n_more) {
     uint64_t want = (uint64_t)t->n_groups + n_more;
     assert(want < UINT32_MAX);
@@ -473,23 +495,27 @@ static void reserve(KeyTable *t, uint32_t n_more) {
         }
         t->cap_groups = (uint32_t)cap;
     }
-    uint64_t n_slots = t->slots ? t->mask + 1 : 0;
-    if (want * LOAD_DEN <= n_slots * LOAD_NUM)
+    uint64_t want_live = (uint64_t)t->n_groups - t->n_free + n_more;
+    uint64_t n_old = t->slots ? t->mask + 1 : 0;
+    if (want_live * LOAD_DEN <= n_old * LOAD_NUM)
         return;
-    if (n_slots < MIN_SLOTS)
-        n_slots = MIN_SLOTS;
-    while (want * LOAD_DEN > n_slots * LOAD_NUM)
+    uint64_t n_slots = n_old < MIN_SLOTS ? MIN_SLOTS : n_old;
+    while (want_live * LOAD_DEN > n_slots * LOAD_NUM)
         n_slots *= 2;
-    free(t->slots);
+    uint64_t *old = t->slots;
     t->slots = xcalloc(n_slots, sizeof(uint64_t));
     t->mask = n_slots - 1;
-    for (uint32_t g = 0; g < t->n_groups; g++) {
+    for (uint64_t q = 0; q < n_old; q++) {
+        if (!old[q])
+            continue;
+        uint32_t g = (uint32_t)old[q] - 1;
         uint64_t h = t->group_hash[g];
         uint64_t p = h & t->mask;
         while (t->slots[p])
             p = (p + 1) & t->mask;
-        t->slots[p] = (h & ~(uint64_t)UINT32_MAX) | (g + 1);
+        t->slots[p] = old[q];
     }
+    free(old);
 }
 
 /* ---- finding groups ---------------------------------------------------------------- */
@@ -578,6 +604,7 @@ uint32_t keytab_find_or_add(KeyTable *t, const Vector *const *keys, const uint16
     uint32_t n_todo = n;
     uint32_t first_new = t->n_groups;
     uint32_t n_groups_first_pass = UINT32_MAX; /* groups after the first probe pass */
+    bool reuses_ids = t->n_free > 0;           /* then first-seen order is not kept */
     const void *first_keys = t->cols[0].values;
     size_t first_width = t->cols[0].width;
     while (n_todo > 0) {
@@ -592,10 +619,11 @@ uint32_t keytab_find_or_add(KeyTable *t, const Vector *const *keys, const uint16
             for (;;) {
                 uint64_t s = slots[p];
                 if (s == 0) {
-                    uint32_t g = t->n_groups++;
+                    uint32_t g = new_id(t);
                     slots[p] = (h & ~(uint64_t)UINT32_MAX) | (g + 1);
                     t->group_hash[g] = h;
-                    t->new_slot[g - first_new] = (uint32_t)p;
+                    if (g >= first_new)
+                        t->new_slot[g - first_new] = (uint32_t)p;
                     gids[i] = g;
                     t->fresh[n_fresh++] = i;
                     break;
@@ -628,9 +656,81 @@ uint32_t keytab_find_or_add(KeyTable *t, const Vector *const *keys, const uint16
         if (n_groups_first_pass == UINT32_MAX)
             n_groups_first_pass = t->n_groups;
     }
-    if (t->n_groups > n_groups_first_pass) /* a collision delayed some row's new group */
+    if (!reuses_ids && t->n_groups > n_groups_first_pass) /* a collision delayed a new group */
         renumber_new_groups(t, first_new, n, gids);
     return t->n_groups;
+}
+
+/* ---- removing groups --------------------------------------------------------------- */
+
+/* Copies the strings of the live groups (those in the slots) into a new arena. */
+static void compact_strings(KeyTable *t) {
+    Arena *old = t->strings;
+    t->strings = arena_new(STR_CHUNK);
+    t->str_cur = NULL;
+    t->str_left = 0;
+    t->str_live = 0;
+    for (uint64_t q = 0; q <= t->mask; q++) {
+        if (!t->slots[q])
+            continue;
+        uint32_t g = (uint32_t)t->slots[q] - 1;
+        for (int col = 0; col < t->n_keys; col++) {
+            KeyCol *kc = &t->cols[col];
+            if (kc->form != KF_STR || kc->is_null[g])
+                continue;
+            StrRef *v = &((StrRef *)kc->values)[g];
+            v->ptr = copy_string(t, v->ptr, v->len);
+        }
+    }
+    arena_free(old);
+}
+
+void keytab_remove(KeyTable *t, const uint32_t *ids, uint32_t n) {
+    if (n == 0)
+        return;
+    if (t->n_keys == 0) { /* the one group goes; the next row makes it again */
+        t->n_groups = 0;
+        return;
+    }
+    if (t->n_free + (uint64_t)n > t->cap_free) {
+        uint32_t cap = t->cap_free ? t->cap_free : 256;
+        while (cap < t->n_free + (uint64_t)n)
+            cap *= 2;
+        t->free_ids = xrealloc(t->free_ids, cap * sizeof(uint32_t));
+        t->cap_free = cap;
+    }
+    uint64_t *slots = t->slots;
+    uint64_t mask = t->mask;
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t g = ids[k];
+        assert(g < t->n_groups);
+        uint64_t i = t->group_hash[g] & mask;
+        while ((uint32_t)slots[i] != g + 1) {
+            assert(slots[i] != 0); /* g must be a live group */
+            i = (i + 1) & mask;
+        }
+        /* Backward-shift deletion: pull later entries of the run into the hole when
+         * their home slot is not cyclically within (hole, their slot]. */
+        for (uint64_t j = (i + 1) & mask;; j = (j + 1) & mask) {
+            if (!slots[j])
+                break;
+            uint64_t home = t->group_hash[(uint32_t)slots[j] - 1] & mask;
+            bool stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+            if (stays)
+                continue;
+            slots[i] = slots[j];
+            i = j;
+        }
+        slots[i] = 0;
+        for (int col = 0; col < t->n_keys; col++) {
+            KeyCol *kc = &t->cols[col];
+            if (kc->form == KF_STR && !kc->is_null[g])
+                t->str_live -= ((StrRef *)kc->values)[g].len;
+        }
+        t->free_ids[t->n_free++] = g;
+    }
+    if (t->strings->n_bytes > 2 * t->str_live + ((size_t)1 << 20))
+        compact_strings(t);
 }
 
 uint32_t keytab_count(const KeyTable *t) {
@@ -705,6 +805,6 @@ size_t keytab_bytes(const KeyTable *t) {
     size_t per_group = sizeof(uint64_t);
     for (int col = 0; col < t->n_keys; col++)
         per_group += t->cols[col].width + 1u;
-    bytes += (size_t)t->cap_groups * per_group;
+    bytes += (size_t)t->cap_groups * per_group + (size_t)t->cap_free * sizeof(uint32_t);
     return bytes + t->strings->n_bytes;
 }

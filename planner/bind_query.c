@@ -266,6 +266,18 @@ static bool runtime_is_batch(const Binder *b) {
     return mode && str_ieq(mode, "batch");
 }
 
+/* 'table.exec.state.ttl' in ms (0 when unset: keep state forever); -1 on a bad value,
+ * reported at pos. */
+static int state_ttl_ms(Binder *b, int pos, int64_t *ttl) {
+    const char *v = cat_get_option(b->env->cat, "table.exec.state.ttl");
+    *ttl = 0;
+    if (v && time_parse_duration_ms(v, ttl) < 0) {
+        bind_error(b, pos, "invalid duration '%s' for 'table.exec.state.ttl'", v);
+        return -1;
+    }
+    return 0;
+}
+
 /* Rewrites a tree bound over the aggregation's input into one over its output: a
  * subtree equal to a GROUP BY key becomes that key's column, an aggregate placeholder
  * its result column; any other column of the input is an error. */
@@ -303,8 +315,11 @@ static bool node_is_updating(const PlanNode *p) {
  * then the calls' results (the caller replaces the scope with the SELECT list).
  */
 static int plan_aggregate(Binder *b, Rel *in, int n_keys, ExprNode **keys,
-                          const char *const *key_names, AggCollector *aggs, Rel *agg_rel) {
+                          const char *const *key_names, AggCollector *aggs, int pos, Rel *agg_rel) {
     int n_aggs = aggs->n;
+    int64_t ttl;
+    if (state_ttl_ms(b, pos, &ttl) < 0)
+        return -1;
     int n_below = n_keys + 2 * n_aggs;
     Rel below = *in;
     below.scope.cols = arena_zalloc(b->arena, (size_t)(n_below + 1) * sizeof(BindCol));
@@ -341,6 +356,7 @@ static int plan_aggregate(Binder *b, Rel *in, int n_keys, ExprNode **keys,
     agg->n_aggs = n_aggs;
     agg->aggs = calls;
     agg->emit_final_only = runtime_is_batch(b);
+    agg->state_ttl_ms = agg->emit_final_only ? 0 : ttl; /* Flink ignores it in batch mode */
     agg->is_updating = !agg->emit_final_only;
     for (int k = 0; k < n_keys; k++) {
         agg->key_cols[k] = k;
@@ -493,7 +509,7 @@ static int bind_select(Binder *b, const AstQuery *q, Rel *out) {
         key_names[k] = g->kind == EXPR_COLUMN ? g->text : arena_printf(b->arena, "$key%d", k);
     }
     Rel agg;
-    if (plan_aggregate(b, &in, n_keys, keys, key_names, &aggs, &agg) < 0)
+    if (plan_aggregate(b, &in, n_keys, keys, key_names, &aggs, bind_pos(b, q->pos), &agg) < 0)
         return -1;
     /* The SELECT list and HAVING over the aggregation's output. */
     for (int i = 0; i < n; i++)

@@ -56,6 +56,7 @@ struct PlanNode {
     int n_aggs;
     AggCall *aggs;
     bool emit_final_only; /* execution.runtime-mode = batch: only final results */
+    int64_t state_ttl_ms; /* table.exec.state.ttl: drop groups idle this long; 0 never */
 
     /* The changelog this node produces: false = insert-only (+I), true = updates too
      * (-U, +U, -D). */

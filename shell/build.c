@@ -108,8 +108,9 @@ static int build_node(Built *b, const PlanNode *p, Operator *downstream, int por
         }
         case PLAN_AGGREGATE: {
             const PlanNode *in = p->inputs[0];
-            Operator *op = op_hashagg_new(in->n_cols, in->types, p->n_keys, p->key_cols, p->n_aggs,
-                                          p->aggs, p->emit_final_only, p->explain, diag);
+            Operator *op =
+                op_hashagg_new(in->n_cols, in->types, p->n_keys, p->key_cols, p->n_aggs, p->aggs,
+                               p->emit_final_only, p->state_ttl_ms, p->explain, diag);
             if (!op || add_op(b, op, diag) < 0)
                 return -1;
             op->next = downstream;

@@ -173,11 +173,11 @@ static int run_set(Session *s, const AstStmt *stmt, Diag *diag) {
     }
     if (!stmt->value)
         return diag_set(diag, stmt->pos, "SET needs a value: SET '%s' = '...'", stmt->key);
-    if (strcmp(stmt->key, "table.exec.state.ttl") == 0 && strcmp(stmt->value, "0") != 0 &&
-        strcmp(stmt->value, "0 ms") != 0)
-        return diag_set(diag, stmt->pos,
-                        "not supported yet: 'table.exec.state.ttl' (aggregations keep every "
-                        "group for the whole query)");
+    int64_t ttl;
+    if (strcmp(stmt->key, "table.exec.state.ttl") == 0 &&
+        time_parse_duration_ms(stmt->value, &ttl) < 0)
+        return diag_set(diag, stmt->pos, "invalid duration '%s' for 'table.exec.state.ttl'",
+                        stmt->value);
     if (strcmp(stmt->key, "execution.runtime-mode") == 0 && !str_ieq(stmt->value, "batch") &&
         !str_ieq(stmt->value, "streaming"))
         return diag_set(diag, stmt->pos,

@@ -2,7 +2,8 @@
  * test_accumulators.c - per-group aggregate state (exec/accumulators.c): every kind
  * with NULLs, retraction, DISTINCT and FILTER; integer AVG truncation; DECIMAL scales
  * and overflow; STDDEV/VAR on known data; HyperLogLog accuracy; memory with many
- * groups; strings that outlive the batch they came in.
+ * groups; strings that outlive the batch they came in; acc_clear emptying groups of
+ * every kind (a reused id starts empty) and freeing their memory.
  *
  * Rows are staged with add_* (group, sign, value), then flush() applies them in one
  * acc_update: row i sits at vector position 2i+1, so the update must follow `rows`, and
@@ -1226,6 +1227,129 @@ static void test_kind_names_and_unsupported_calls(void) {
     done(acc);
 }
 
+/* ---- clearing groups (state TTL) --------------------------------------------------- */
+
+/* Group gid's result as text: "NULL", the string, or the value's bytes in hex. */
+static void res_repr(Accumulator *acc, uint32_t gid, char *buf, size_t size) {
+    if (!result(acc, gid)) {
+        snprintf(buf, size, "NULL");
+        return;
+    }
+    if (type_info(g_out.type.id)->is_string) {
+        StrRef v = ((StrRef *)g_out.data)[0];
+        snprintf(buf, size, "'%.*s'", (int)MIN(v.len, 200u), v.ptr);
+        return;
+    }
+    size_t w = type_width(g_out.type.id);
+    const uint8_t *b = g_out.data;
+    for (size_t i = 0; i < w && 2 * i + 2 < size; i++)
+        snprintf(buf + 2 * i, 3, "%02x", b[i]);
+}
+
+/* Stages value number v (of group gid) in the argument's type. */
+static void add_value(uint32_t gid, int sign, uint32_t v) {
+    if (type_info(g_arg.type.id)->is_string) {
+        char buf[320];
+        memset(buf, 'x', 300);
+        buf[300] = '\0';
+        char digits[16];
+        int n = snprintf(digits, sizeof digits, "%010u", v % 5000);
+        memcpy(buf, digits, (size_t)n);
+        add_s(gid, sign, buf);
+    } else if (g_arg.type.id == TYPE_DOUBLE) {
+        add_d(gid, sign, (double)(v % 5000) / 4);
+    } else {
+        add_i(gid, sign, (int64_t)(v % 5000));
+    }
+}
+
+static void check_clear(AggCall call, bool frees_memory) {
+    const uint32_t n_groups = 4000, per_group = 8;
+    const uint32_t fresh = n_groups + 10, fresh2 = n_groups + 11; /* never updated */
+    Accumulator *acc = mk_call(call);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(acc);
+    acc_reserve(acc, n_groups + 20);
+    for (uint32_t g = 0; g < n_groups; g++) {
+        for (uint32_t v = 0; v < per_group; v++)
+            add_value(g, 1, g * 3 + v);
+        if (call.may_retract)
+            add_value(g, -1, g * 3 + 1);
+        if (g_n + per_group + 1 > MAX_STAGED)
+            flush(acc);
+    }
+    flush(acc);
+    size_t full = acc_bytes(acc);
+    char want[512], got[512];
+    res_repr(acc, n_groups - 1, want, sizeof want);
+    uint32_t ids[4000];
+    for (uint32_t g = 0; g < n_groups - 1; g++)
+        ids[g] = g;
+    acc_clear(acc, ids, n_groups - 1);
+    size_t cleared = acc_bytes(acc);
+    if (frees_memory) {
+        CU_ASSERT_TRUE(cleared < full / 2);
+    } else {
+        CU_ASSERT_TRUE(cleared <= full);
+    }
+    /* the last group is untouched; the cleared ones read as never updated */
+    res_repr(acc, n_groups - 1, got, sizeof got);
+    CU_ASSERT_STRING_EQUAL(got, want);
+    res_repr(acc, fresh, want, sizeof want);
+    uint32_t wrong = 0;
+    for (uint32_t g = 0; g < n_groups - 1; g += 7) {
+        res_repr(acc, g, got, sizeof got);
+        wrong += strcmp(got, want) != 0;
+    }
+    CU_ASSERT_EQUAL(wrong, 0);
+    /* a reused id starts empty: the same rows give what they give a new group */
+    for (uint32_t v = 0; v < 3; v++) {
+        add_value(5, 1, 100 + v);
+        add_value(fresh2, 1, 100 + v);
+    }
+    flush(acc);
+    res_repr(acc, fresh2, want, sizeof want);
+    res_repr(acc, 5, got, sizeof got);
+    CU_ASSERT_STRING_EQUAL(got, want);
+    if (strcmp(got, want) != 0)
+        fprintf(stderr, "\n  %s: reused group %s, new group %s", agg_kind_name(call.kind), got,
+                want);
+    done(acc);
+}
+
+static AggCall clear_call(AggKind kind, SqlType arg, SqlType res, bool retract, bool distinct) {
+    return (AggCall){.kind = kind,
+                     .arg = kind == AGG_COUNT_STAR ? -1 : 0,
+                     .arg_type = kind == AGG_COUNT_STAR ? T(TYPE_NULL) : arg,
+                     .result_type = res,
+                     .filter = -1,
+                     .is_distinct = distinct,
+                     .may_retract = retract};
+}
+
+static void test_clear_empties_groups_and_frees_memory(void) {
+    SqlType i64 = T(TYPE_BIGINT), dbl = T(TYPE_DOUBLE), str = type_string();
+    SqlType dec = type_decimal(10, 2), dec_res = type_decimal(38, 2);
+    check_clear(clear_call(AGG_COUNT_STAR, i64, i64, true, false), false);
+    check_clear(clear_call(AGG_COUNT, str, i64, true, false), false);
+    check_clear(clear_call(AGG_SUM, i64, i64, true, false), false);
+    check_clear(clear_call(AGG_SUM, dbl, dbl, true, false), false);
+    check_clear(clear_call(AGG_SUM, dec, dec_res, true, false), false);
+    check_clear(clear_call(AGG_AVG, i64, i64, true, false), false);
+    check_clear(clear_call(AGG_VAR_POP, dbl, dbl, true, false), false);
+    check_clear(clear_call(AGG_MIN, i64, i64, false, false), false);
+    check_clear(clear_call(AGG_MAX, str, str, false, false), true);
+    check_clear(clear_call(AGG_MIN, i64, i64, true, false), true);
+    check_clear(clear_call(AGG_MAX, str, str, true, false), true);
+    check_clear(clear_call(AGG_FIRST_VALUE, str, str, false, false), true);
+    check_clear(clear_call(AGG_LAST_VALUE, i64, i64, true, false), true);
+    check_clear(clear_call(AGG_FIRST_VALUE, str, str, true, false), true);
+    check_clear(clear_call(AGG_LISTAGG, str, str, false, false), true);
+    check_clear(clear_call(AGG_LISTAGG, str, str, true, false), true);
+    check_clear(clear_call(AGG_APPROX_COUNT_DISTINCT, str, i64, false, false), true);
+    check_clear(clear_call(AGG_COUNT, str, i64, true, true), true);
+    check_clear(clear_call(AGG_SUM, i64, i64, true, true), true);
+}
+
 void suite_accumulators(void) {
     static CU_TestInfo tests[] = {
         {"count_star_counts_rows_count_skips_nulls", test_count_star_counts_rows_count_skips_nulls},
@@ -1264,6 +1388,7 @@ void suite_accumulators(void) {
         {"result_writes_many_rows_and_resets_nulls", test_result_writes_many_rows_and_resets_nulls},
         {"strings_outlive_later_updates", test_strings_outlive_later_updates},
         {"kind_names_and_unsupported_calls", test_kind_names_and_unsupported_calls},
+        {"clear_empties_groups_and_frees_memory", test_clear_empties_groups_and_frees_memory},
         CU_TEST_INFO_NULL,
     };
     CU_pSuite suite = CU_add_suite("accumulators", NULL, cleanup);

@@ -3,8 +3,9 @@
  * ids in first-seen order that stay stable through many rehashes, keys that collide
  * (forced through the table's test hook), NULL as a key value of its own in one and in
  * several columns, multi-column keys of mixed types, strings that outlive their batch,
- * -0.0 and NaN, selection vectors, zero key columns, and gathering keys back into
- * vectors for every type.
+ * -0.0 and NaN, selection vectors, zero key columns, gathering keys back into
+ * vectors for every type, and removal (free ids reused, colliding keys still found,
+ * key strings given back).
  *
  * A single fixed-width key column takes the table's fused probe; several columns or a
  * string column take the general one (probe, then compare column by column), so most
@@ -607,6 +608,209 @@ static void test_gather_resets_validity_of_written_rows(void) {
     fixture_free();
 }
 
+/* ---- removal ------------------------------------------------------------------------- */
+
+static void test_removed_key_comes_back_as_a_new_group_on_a_free_id(void) {
+    SqlType types[] = {type_string()};
+    fixture(1, types, 3);
+    set_str(0, 0, "alpha");
+    set_str(0, 1, "beta");
+    set_str(0, 2, "gamma");
+    CU_ASSERT_EQUAL(find(), 3);
+    keytab_remove(g_table, (uint32_t[]){1}, 1);
+    /* the others are still found where they were; the count of ids stays */
+    batch_reset(g_batch);
+    g_batch->n_rows = 2;
+    set_str(0, 0, "gamma");
+    set_str(0, 1, "alpha");
+    CU_ASSERT_EQUAL(find(), 3);
+    assert_gids((uint32_t[]){2, 0}, 2);
+    /* "beta" again takes the free id 1, and then "delta" a new one */
+    batch_reset(g_batch);
+    g_batch->n_rows = 3;
+    set_str(0, 0, "beta");
+    set_str(0, 1, "delta");
+    set_str(0, 2, "beta");
+    CU_ASSERT_EQUAL(find(), 4);
+    assert_gids((uint32_t[]){1, 3, 1}, 3);
+    gather_vectors(1, types);
+    keytab_gather(g_table, (uint32_t[]){0, 1, 2, 3}, 4, g_outp);
+    CU_ASSERT_TRUE(str_is(&g_out[0], 0, "alpha"));
+    CU_ASSERT_TRUE(str_is(&g_out[0], 1, "beta"));
+    CU_ASSERT_TRUE(str_is(&g_out[0], 2, "gamma"));
+    CU_ASSERT_TRUE(str_is(&g_out[0], 3, "delta"));
+    gather_free();
+    fixture_free();
+
+    /* zero keys: the one group goes and comes back */
+    fixture(0, NULL, 2);
+    CU_ASSERT_EQUAL(find(), 1);
+    keytab_remove(g_table, (uint32_t[]){0}, 1);
+    CU_ASSERT_EQUAL(keytab_count(g_table), 0);
+    CU_ASSERT_EQUAL(find(), 1);
+    assert_gids((uint32_t[]){0, 0}, 2);
+    fixture_free();
+}
+
+/* Key k of the removal tests, in column col. */
+static void set_key(int n_cols, const SqlType *types, uint32_t row, uint32_t k) {
+    char buf[32];
+    for (int col = 0; col < n_cols; col++) {
+        if (types[col].id == TYPE_BIGINT)
+            set_i64(col, row, (int64_t)k * 7 - 5000);
+        else if (types[col].id == TYPE_INT)
+            set_i32(col, row, (int32_t)(k / 3));
+        else {
+            snprintf(buf, sizeof buf, "key-%u", k);
+            set_str(col, row, buf);
+        }
+    }
+}
+
+/*
+ * Rounds of removing a pseudo-random third of the keys then adding them back, under
+ * forced collisions: after each removal every other key is still found on its id (the
+ * backward shift kept its probe run whole) and no key is added twice; the removed keys
+ * come back on exactly the freed ids.
+ */
+static void check_removal(uint64_t mask, int n_cols, const SqlType *types) {
+    enum { N = 3000 };
+    static uint32_t id_of[N], removed[N], freed[N];
+    static bool present[N];
+    fixture(n_cols, types, 0);
+    keytab_set_hash_mask(g_table, mask);
+    for (uint32_t base = 0; base < N; base += 500) {
+        batch_reset(g_batch);
+        g_batch->n_rows = 500;
+        for (uint32_t r = 0; r < 500; r++)
+            set_key(n_cols, types, r, base + r);
+        find();
+        for (uint32_t r = 0; r < 500; r++) {
+            id_of[base + r] = g_gids[r];
+            present[base + r] = true;
+        }
+    }
+    uint64_t rng = 12345;
+    uint32_t wrong = 0;
+    for (int round = 0; round < 6; round++) {
+        uint32_t n_removed = 0;
+        for (uint32_t k = 0; k < N; k++) {
+            rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+            if ((rng >> 33) % 3 == 0) {
+                removed[n_removed] = k;
+                freed[n_removed++] = id_of[k];
+                present[k] = false;
+            }
+        }
+        keytab_remove(g_table, freed, n_removed);
+        /* every present key, a batch at a time: found on its id, nothing added */
+        for (uint32_t base = 0; base < N; base += 500) {
+            batch_reset(g_batch);
+            uint32_t n = 0;
+            uint32_t which[500];
+            for (uint32_t k = base; k < base + 500; k++)
+                if (present[k]) {
+                    which[n] = k;
+                    set_key(n_cols, types, n++, k);
+                }
+            g_batch->n_rows = n;
+            CU_ASSERT_EQUAL(find(), N);
+            for (uint32_t i = 0; i < n; i++)
+                wrong += g_gids[i] != id_of[which[i]];
+        }
+        /* the removed keys come back, each on a distinct freed id */
+        static uint8_t is_freed[N];
+        memset(is_freed, 0, sizeof is_freed);
+        for (uint32_t i = 0; i < n_removed; i++)
+            is_freed[freed[i]] = 1;
+        for (uint32_t base = 0; base < n_removed; base += 500) {
+            uint32_t n = n_removed - base < 500 ? n_removed - base : 500;
+            batch_reset(g_batch);
+            g_batch->n_rows = n;
+            for (uint32_t i = 0; i < n; i++)
+                set_key(n_cols, types, i, removed[base + i]);
+            CU_ASSERT_EQUAL(find(), N);
+            for (uint32_t i = 0; i < n; i++) {
+                uint32_t g = g_gids[i];
+                wrong += g >= N || is_freed[g] != 1;
+                if (g < N)
+                    is_freed[g] = 2;
+                id_of[removed[base + i]] = g;
+                present[removed[base + i]] = true;
+            }
+        }
+    }
+    CU_ASSERT_EQUAL(wrong, 0);
+    /* and the keys read back right */
+    gather_vectors(n_cols, types);
+    uint32_t ids[500];
+    for (uint32_t base = 0; base < N; base += 500) {
+        for (uint32_t i = 0; i < 500; i++)
+            ids[i] = id_of[base + i];
+        keytab_gather(g_table, ids, 500, g_outp);
+        for (uint32_t i = 0; i < 500; i++) {
+            uint32_t k = base + i;
+            for (int col = 0; col < n_cols; col++) {
+                if (types[col].id == TYPE_BIGINT)
+                    wrong += ((int64_t *)g_out[col].data)[i] != (int64_t)k * 7 - 5000;
+                else if (types[col].id == TYPE_INT)
+                    wrong += ((int32_t *)g_out[col].data)[i] != (int32_t)(k / 3);
+                else {
+                    char buf[32];
+                    snprintf(buf, sizeof buf, "key-%u", k);
+                    wrong += !str_is(&g_out[col], i, buf);
+                }
+            }
+        }
+    }
+    CU_ASSERT_EQUAL(wrong, 0);
+    gather_free();
+    fixture_free();
+}
+
+static void test_removal_keeps_colliding_keys_findable(void) {
+    check_removal(~(uint64_t)0, 1, (SqlType[]){T(TYPE_BIGINT)});
+    check_removal(0, 1, (SqlType[]){T(TYPE_BIGINT)});
+    check_removal(0xffff0000ffffull, 1, (SqlType[]){T(TYPE_BIGINT)});
+    check_removal(0xffff000003ffull, 1, (SqlType[]){T(TYPE_BIGINT)});
+    check_removal(0, 2, (SqlType[]){T(TYPE_INT), type_string()});
+    check_removal(0xffff0000ffffull, 2, (SqlType[]){type_string(), T(TYPE_INT)});
+    check_removal(~(uint64_t)0, 1, (SqlType[]){type_string()});
+}
+
+/* Removing most string keys gives their bytes back (the arena is compacted). */
+static void test_removal_releases_key_strings(void) {
+    SqlType types[] = {type_string()};
+    enum { N = 40000 };
+    static uint32_t ids[N];
+    fixture(1, types, 0);
+    char buf[128];
+    for (uint32_t base = 0; base < N; base += 1000) {
+        batch_reset(g_batch);
+        g_batch->n_rows = 1000;
+        for (uint32_t r = 0; r < 1000; r++) {
+            snprintf(buf, sizeof buf, "%0100u", base + r);
+            set_str(0, r, buf);
+        }
+        find();
+        memcpy(&ids[base], g_gids, 1000 * sizeof(uint32_t));
+    }
+    size_t full = keytab_bytes(g_table);
+    keytab_remove(g_table, ids, N - 1);
+    CU_ASSERT_TRUE(keytab_bytes(g_table) + (size_t)N * 90 < full);
+    batch_reset(g_batch);
+    g_batch->n_rows = 1;
+    snprintf(buf, sizeof buf, "%0100u", N - 1);
+    set_str(0, 0, buf);
+    CU_ASSERT_EQUAL(find(), N);
+    CU_ASSERT_EQUAL(g_gids[0], ids[N - 1]);
+    gather_vectors(1, types);
+    keytab_gather(g_table, &ids[N - 1], 1, g_outp);
+    CU_ASSERT_TRUE(str_is(&g_out[0], 0, buf));
+    gather_free();
+    fixture_free();
+}
+
 void suite_keytable(void) {
     static CU_TestInfo tests[] = {
         {"ids_are_dense_in_first_seen_order", test_ids_are_dense_in_first_seen_order},
@@ -626,6 +830,10 @@ void suite_keytable(void) {
         {"zero_keys_make_one_group", test_zero_keys_make_one_group},
         {"gather_round_trips_every_type", test_gather_round_trips_every_type},
         {"gather_resets_validity_of_written_rows", test_gather_resets_validity_of_written_rows},
+        {"removed_key_comes_back_as_a_new_group_on_a_free_id",
+         test_removed_key_comes_back_as_a_new_group_on_a_free_id},
+        {"removal_keeps_colliding_keys_findable", test_removal_keeps_colliding_keys_findable},
+        {"removal_releases_key_strings", test_removal_releases_key_strings},
         CU_TEST_INFO_NULL,
     };
     unit_add_suite("keytable", tests);
