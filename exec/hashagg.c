@@ -102,6 +102,14 @@ static void grow_groups(HashAgg *h, uint32_t n_groups) {
     h->cap_groups = cap;
 }
 
+/* COUNT(*) without FILTER: the groups' row counts. */
+static void count_result(const HashAgg *h, const uint32_t *ids, uint32_t n, Vector *out) {
+    int64_t *v = out->data;
+    for (uint32_t i = 0; i < n; i++)
+        v[i] = h->counts[ids[i]];
+    out->validity = NULL;
+}
+
 /* Writes keys and results of groups ids[0..n) into rows 0..n-1 of b. */
 static void compute_rows(HashAgg *h, const uint32_t *ids, uint32_t n, Batch *b) {
     batch_reset(b);
@@ -110,7 +118,10 @@ static void compute_rows(HashAgg *h, const uint32_t *ids, uint32_t n, Batch *b) 
         keys[k] = &b->cols[k];
     keytab_gather(h->keys, ids, n, keys);
     for (int a = 0; a < h->n_aggs; a++)
-        acc_result(h->accs[a], ids, n, &b->cols[h->n_keys + a], b->arena);
+        if (h->accs[a])
+            acc_result(h->accs[a], ids, n, &b->cols[h->n_keys + a], b->arena);
+        else
+            count_result(h, ids, n, &b->cols[h->n_keys + a]);
     b->n_rows = n;
 }
 
@@ -185,7 +196,8 @@ static int append_row(HashAgg *h, RowKind kind, const Batch *src, uint32_t src_r
 /* Empties groups ids[0..n) (their accumulators and counts) without emitting anything. */
 static void clear_groups(HashAgg *h, const uint32_t *ids, uint32_t n) {
     for (int a = 0; a < h->n_aggs; a++)
-        acc_clear(h->accs[a], ids, n);
+        if (h->accs[a])
+            acc_clear(h->accs[a], ids, n);
     uint64_t alive = h->base.stats.state_entries;
     for (uint32_t i = 0; i < n; i++) {
         alive -= h->counts[ids[i]] > 0;
@@ -254,7 +266,8 @@ static int hashagg_push(Operator *op, int port, Batch *in, Diag *diag) {
     uint32_t n_groups = keytab_find_or_add(h->keys, keys, in->sel, n, h->gids);
     grow_groups(h, n_groups);
     for (int a = 0; a < h->n_aggs; a++)
-        acc_reserve(h->accs[a], n_groups);
+        if (h->accs[a])
+            acc_reserve(h->accs[a], n_groups);
     if (h->ttl_ms > 0)
         touch_groups(h, n, now);
     for (uint32_t i = 0; i < n; i++) {
@@ -295,7 +308,8 @@ static int hashagg_push(Operator *op, int port, Batch *in, Diag *diag) {
         const AggCall *c = &h->aggs[a];
         const Vector *arg = c->arg >= 0 ? &in->cols[c->arg] : NULL;
         const Vector *filter = c->filter >= 0 ? &in->cols[c->filter] : NULL;
-        if (acc_update(h->accs[a], arg, filter, h->rows, h->gids, h->signs, n, diag) < 0)
+        if (h->accs[a] &&
+            acc_update(h->accs[a], arg, filter, h->rows, h->gids, h->signs, n, diag) < 0)
             return -1;
     }
     if (h->emit_final_only)
@@ -326,14 +340,20 @@ static int hashagg_finish(Operator *op, Diag *diag) {
     if (h->emit_final_only) {
         uint32_t n_groups = keytab_count(h->keys);
         if (n_groups == 0 && h->n_keys == 0) {
-            /* a global aggregation over no rows: one row of empty results */
+            /* a global aggregation over no rows: one row of empty results (group 0
+             * exists with no rows: COUNT(*) 0, SUM NULL) */
             const Vector *none[1] = {NULL};
             uint32_t gid;
             n_groups = keytab_find_or_add(h->keys, none, NULL, 1, &gid);
             grow_groups(h, n_groups);
             for (int a = 0; a < h->n_aggs; a++)
-                acc_reserve(h->accs[a], n_groups);
-            h->counts[0] = 1;
+                if (h->accs[a])
+                    acc_reserve(h->accs[a], n_groups);
+            h->touched[0] = 0;
+            compute_rows(h, h->touched, 1, h->after);
+            if (append_row(h, ROWKIND_INSERT, h->after, 0, diag) < 0 || flush_out(h, diag) < 0)
+                return -1;
+            return op_forward_finish(op, diag);
         }
         for (uint32_t g0 = 0; g0 < n_groups; g0 += BATCH_CAPACITY) {
             uint32_t n = 0;
@@ -416,8 +436,20 @@ Operator *op_hashagg_new(int n_inputs, const SqlType *input_types, int n_keys, c
     free(key_types);
     for (int a = 0; a < n_aggs; a++) {
         h->aggs[a] = aggs[a];
-        h->accs[a] = acc_new(&h->aggs[a]);
+        /* COUNT(*) is the group's row count, which the operator keeps anyway */
+        bool is_row_count = aggs[a].kind == AGG_COUNT_STAR && aggs[a].filter < 0;
+        h->accs[a] = is_row_count ? NULL : acc_new(&h->aggs[a]);
         h->out_types[n_keys + a] = aggs[a].result_type;
+        if (!is_row_count && !h->accs[a]) {
+            StrBuf t;
+            sb_init(&t);
+            type_to_string(&aggs[a].arg_type, &t);
+            diag_set(diag, -1, "not supported yet: %s%s of %s", agg_kind_name(aggs[a].kind),
+                     aggs[a].is_distinct ? " DISTINCT" : "", sb_cstr(&t));
+            sb_free(&t);
+            hashagg_destroy(&h->base);
+            return NULL;
+        }
     }
     h->before = batch_new(h->n_out_cols, h->out_types);
     h->after = batch_new(h->n_out_cols, h->out_types);
