@@ -832,3 +832,60 @@ static bool tref_reads(const AstTableRef *t, const char *name) {
 bool plan_query_reads_table(const AstQuery *query, const char *name) {
     return query_reads(query, name);
 }
+
+/* ---- INSERT INTO ------------------------------------------------------------------- */
+
+/* The first node, from the sources up, that produces updates from insert-only input. */
+static const PlanNode *update_producer(const PlanNode *p) {
+    for (int i = 0; i < p->n_inputs; i++)
+        if (p->inputs[i]->is_updating)
+            return update_producer(p->inputs[i]);
+    return p;
+}
+
+/* Connectors whose sinks take -U/+U/-D rows; the others only append. */
+static bool connector_takes_updates(const char *connector) {
+    static const char *const UPSERT[] = {"print", "blackhole", "upsert-kafka", "jdbc"};
+    for (size_t i = 0; i < ARRAY_LEN(UPSERT); i++)
+        if (connector && strcmp(connector, UPSERT[i]) == 0)
+            return true;
+    return false;
+}
+
+int plan_insert(const PlannerEnv *env, const AstStmt *stmt, Arena *arena, PlanNode **out,
+                Diag *diag) {
+    const CatTable *t = cat_lookup(env->cat, stmt->name);
+    if (!t) {
+        const char *sug = cat_suggest(env->cat, stmt->name);
+        if (sug)
+            return diag_set(diag, stmt->pos, "table '%s' not found; did you mean '%s'?", stmt->name,
+                            sug);
+        return diag_set(diag, stmt->pos, "table '%s' not found", stmt->name);
+    }
+    if (t->kind == CAT_VIEW)
+        return diag_set(diag, stmt->pos, "'%s' is a view; INSERT INTO needs a table", t->name);
+    PlanNode *plan;
+    if (plan_query(env, stmt->query, arena, &plan, diag) < 0)
+        return -1;
+    int n_target = ast_list_len(stmt->column_names);
+    if (n_target == 0)
+        for (int i = 0; i < t->n_columns; i++)
+            n_target += t->columns[i].computed_sql == NULL;
+    if (plan->n_cols != n_target)
+        return diag_set(diag, stmt->pos,
+                        "INSERT INTO '%s' writes %d column%s but the query gives %d", t->name,
+                        n_target, n_target == 1 ? "" : "s", plan->n_cols);
+    const char *connector = cat_table_option(t, "connector");
+    if (plan->is_updating && !connector_takes_updates(connector)) {
+        const PlanNode *producer = update_producer(plan);
+        return diag_set(diag, stmt->pos,
+                        "table '%s' (connector '%s') only appends rows, but this query updates "
+                        "its results: %s emits -U/+U/-D rows as its groups change. Write to a "
+                        "table whose connector takes updates (e.g. 'print'), or aggregate over "
+                        "windows, whose results are final",
+                        t->name, connector ? connector : "?",
+                        producer->explain ? producer->explain : "an aggregation");
+    }
+    *out = plan;
+    return 0;
+}

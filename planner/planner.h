@@ -84,6 +84,15 @@ int plan_query(const PlannerEnv *env, const AstQuery *query, Arena *arena, PlanN
  * changelog_mode, each line ends with the row kinds the node produces, as Flink's
  * EXPLAIN CHANGELOG_MODE shows them (changelogMode=[I] or [I,UB,UA,D]). */
 void plan_explain(const PlanNode *plan, bool changelog_mode, StrBuf *out);
+/*
+ * Plans an INSERT INTO: the target must be a table with as many columns as the query
+ * gives, and its connector must take the rows the query produces — an append-only
+ * sink ('filesystem', 'kafka') refuses a query that updates (an unbounded GROUP BY),
+ * with a message naming the operator that produces the updates, as Flink does.
+ */
+int plan_insert(const PlannerEnv *env, const AstStmt *stmt, Arena *arena, PlanNode **out,
+                Diag *diag);
+
 /* Names the tables a query reads (for sniffing the implicit stdin table first). */
 bool plan_query_reads_table(const AstQuery *query, const char *name);
 

@@ -220,10 +220,19 @@ static int run_statement(Session *s, const char *sql, const AstStmt *stmt, Diag 
             return 0;
         case STMT_QUERY:
             return run_query(s, &env, stmt->query, diag);
-        case STMT_INSERT:
+        case STMT_INSERT: {
+            /* Planned and checked (columns, the sink's changelog mode) before refusing */
+            Arena *arena = arena_new(64 * 1024);
+            PlanNode *plan;
+            int rc = plan_insert(&env, stmt, arena, &plan, diag);
+            arena_free(arena);
+            if (rc < 0)
+                return -1;
             return diag_set(
                 diag, stmt->pos,
-                "not supported yet: INSERT INTO (sink tables arrive in a later version)");
+                "not supported yet: INSERT INTO (writing to sink tables arrives in a later "
+                "version)");
+        }
         case STMT_STATEMENT_SET:
             return diag_set(diag, stmt->pos, "not supported yet: EXECUTE STATEMENT SET");
         case STMT_SET:
