@@ -233,6 +233,8 @@ size_t fmt_float_java(float v, char *buf);
 int fmt_double_java_digits(double v, char *digits, int *point, bool *neg);
 /* A scaled integer as a decimal with `scale` fraction digits: (1100, 2) -> "11.00". */
 size_t fmt_decimal(int64_t unscaled, int scale, char *buf);
+/* Java's (long) of a double: truncates toward zero, saturates, NaN is 0. */
+int64_t java_double_to_long(double d);
 /* Signed integer to text, fast. */
 size_t fmt_int64(int64_t v, char *buf);
 

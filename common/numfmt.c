@@ -324,3 +324,13 @@ int fmt_double_java_digits(double v, char *digits, int *point, bool *neg) {
     *point = digits[0] == '0' ? 0 : dot + exp10 - lead;
     return n;
 }
+
+int64_t java_double_to_long(double d) {
+    if (d != d)
+        return 0;
+    if (d >= 9223372036854775807.0)
+        return INT64_MAX;
+    if (d <= -9223372036854775808.0)
+        return INT64_MIN;
+    return (int64_t)d;
+}

@@ -1104,17 +1104,6 @@ static void put_int(Vector *out, uint32_t row, int64_t v) {
     }
 }
 
-/* Java's (long) of a double: truncates, saturates, NaN is 0. */
-static int64_t dbl_to_long(double d) {
-    if (d != d)
-        return 0;
-    if (d >= 9223372036854775807.0)
-        return INT64_MAX;
-    if (d <= -9223372036854775808.0)
-        return INT64_MIN;
-    return (int64_t)d;
-}
-
 /* Java's (int) of a double, then narrowed for TINYINT/SMALLINT as Java's (byte)(int). */
 static int32_t dbl_to_int(double d) {
     if (d != d)
@@ -1175,7 +1164,7 @@ static void put_double(Vector *out, uint32_t row, double d) {
             break;
         }
         default:
-            put_int(out, row, dbl_to_long(d));
+            put_int(out, row, java_double_to_long(d));
             break;
     }
 }

@@ -34,16 +34,6 @@ static int k_cast_null(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) 
 
 /* ---- numbers ----------------------------------------------------------------------- */
 
-static inline int64_t d2l(double d) {
-    if (d != d)
-        return 0;
-    if (d >= 9223372036854775807.0)
-        return INT64_MAX;
-    if (d <= -9223372036854775808.0)
-        return INT64_MIN;
-    return (int64_t)d;
-}
-
 static inline int32_t d2i(double d) {
     if (d != d)
         return 0;
@@ -59,8 +49,8 @@ DEFINE_UNARY_KERNEL(k_i64_to_i32, int64_t, int32_t, NARROW(a[r]))
 DEFINE_UNARY_KERNEL(k_f32_to_i32, float, int32_t, NARROW(d2i(a[r])))
 DEFINE_UNARY_KERNEL(k_f64_to_i32, double, int32_t, NARROW(d2i(a[r])))
 DEFINE_UNARY_KERNEL(k_i32_to_i64, int32_t, int64_t, a[r])
-DEFINE_UNARY_KERNEL(k_f32_to_i64, float, int64_t, d2l(a[r]))
-DEFINE_UNARY_KERNEL(k_f64_to_i64, double, int64_t, d2l(a[r]))
+DEFINE_UNARY_KERNEL(k_f32_to_i64, float, int64_t, java_double_to_long(a[r]))
+DEFINE_UNARY_KERNEL(k_f64_to_i64, double, int64_t, java_double_to_long(a[r]))
 DEFINE_UNARY_KERNEL(k_i32_to_f32, int32_t, float, (float)a[r])
 DEFINE_UNARY_KERNEL(k_i64_to_f32, int64_t, float, (float)a[r])
 DEFINE_UNARY_KERNEL(k_f64_to_f32, double, float, (float)a[r])
