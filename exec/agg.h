@@ -74,7 +74,8 @@ void acc_reserve(Accumulator *acc, uint32_t n_groups);
 int acc_update(Accumulator *acc, const Vector *arg, const Vector *filter, const uint16_t *rows,
                const uint32_t *gids, const int8_t *signs, uint32_t n, Diag *diag);
 /* Writes the current result of groups ids[0..n) into rows 0..n-1 of out (a vector of
- * the call's result type); new strings go into arena. */
+ * the call's result type); strings are copied into arena, so a result taken before an
+ * acc_update stays valid after it (the aggregation's "before" rows rely on this). */
 void acc_result(Accumulator *acc, const uint32_t *ids, uint32_t n, Vector *out, Arena *arena);
 /* Empties groups ids[0..n) (each once): their state is as for a group never updated,
  * and their per-group structures (value maps' entries, lists, buffers, sketches,

@@ -72,10 +72,9 @@ typedef struct HashAgg {
     int8_t signs[BATCH_CAPACITY];
     uint32_t touched[BATCH_CAPACITY];
     bool was_alive[BATCH_CAPACITY];
-    Batch *before;  /* results of the touched groups before the batch */
-    Batch *after;   /* ... and after */
-    Batch *out;     /* what is emitted */
-    Arena *scratch; /* copies of "before" strings, reset per batch */
+    Batch *before; /* results of the touched groups before the batch */
+    Batch *after;  /* ... and after */
+    Batch *out;    /* what is emitted */
     int n_out_cols;
     SqlType *out_types;
 } HashAgg;
@@ -123,20 +122,6 @@ static void compute_rows(HashAgg *h, const uint32_t *ids, uint32_t n, Batch *b) 
         else
             count_result(h, ids, n, &b->cols[h->n_keys + a]);
     b->n_rows = n;
-}
-
-/* Copies the string values of b into arena (they may point into accumulator state that
- * the next update changes). */
-static void own_strings(Batch *b, Arena *arena) {
-    for (int col = 0; col < b->n_cols; col++) {
-        Vector *v = &b->cols[col];
-        if (!type_info(v->type.id)->is_string)
-            continue;
-        StrRef *s = v->data;
-        for (uint32_t r = 0; r < b->n_rows; r++)
-            if (!vec_is_null(v, r) && s[r].len)
-                s[r].ptr = arena_strndup(arena, s[r].ptr, s[r].len);
-    }
 }
 
 static bool same_value(const Vector *a, uint32_t ra, const Vector *b, uint32_t rb) {
@@ -291,9 +276,8 @@ static int hashagg_push(Operator *op, int port, Batch *in, Diag *diag) {
                 h->touched[n_touched++] = g;
             }
         }
-        arena_reset(h->scratch);
+        /* string results are copies in before's arena: they survive the update below */
         compute_rows(h, h->touched, n_touched, h->before);
-        own_strings(h->before, h->scratch);
     }
     /* counts, and the number of groups with rows, kept as they change */
     int64_t alive = (int64_t)h->base.stats.state_entries;
@@ -390,7 +374,6 @@ static void hashagg_destroy(Operator *op) {
     batch_free(h->before);
     batch_free(h->after);
     batch_free(h->out);
-    arena_free(h->scratch);
     free(h->out_types);
     free(h->explain_text);
     free(h);
@@ -454,6 +437,5 @@ Operator *op_hashagg_new(int n_inputs, const SqlType *input_types, int n_keys, c
     h->before = batch_new(h->n_out_cols, h->out_types);
     h->after = batch_new(h->n_out_cols, h->out_types);
     h->out = batch_new(h->n_out_cols, h->out_types);
-    h->scratch = arena_new(64 * 1024);
     return &h->base;
 }
