@@ -94,32 +94,10 @@ typedef enum Cls {
 } Cls;
 
 static Cls cls_of(TypeId id) {
-    switch (id) {
-        case TYPE_BOOLEAN:
-            return CLS_BOOL;
-        case TYPE_TINYINT:
-        case TYPE_SMALLINT:
-        case TYPE_INT:
-        case TYPE_DATE:
-        case TYPE_TIME:
-            return CLS_I32;
-        case TYPE_BIGINT:
-        case TYPE_DECIMAL:
-        case TYPE_TIMESTAMP:
-        case TYPE_TIMESTAMP_LTZ:
-        case TYPE_INTERVAL_DT:
-        case TYPE_INTERVAL_YM:
-            return CLS_I64;
-        case TYPE_FLOAT:
-            return CLS_F32;
-        case TYPE_DOUBLE:
-            return CLS_F64;
-        case TYPE_CHAR:
-        case TYPE_VARCHAR:
-            return CLS_STR;
-        default:
-            return CLS_NULL;
-    }
+    static const Cls FROM_PHYS[] = {
+        [PHYS_U8] = CLS_BOOL, [PHYS_I32] = CLS_I32, [PHYS_I64] = CLS_I64,  [PHYS_F32] = CLS_F32,
+        [PHYS_F64] = CLS_F64, [PHYS_STR] = CLS_STR, [PHYS_NONE] = CLS_NULL};
+    return FROM_PHYS[phys_of(id)];
 }
 
 /* A value held by the state: `bits` for fixed-width classes, (ptr, len) for strings. */

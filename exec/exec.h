@@ -62,6 +62,12 @@ static inline void vec_set_valid(Vector *v, uint32_t row) {
         v->validity[row >> 6] |= (uint64_t)1 << (row & 63);
 }
 
+/* The physical class of a type's values in a vector (catalog.h lists which types share
+ * one): how kernels, the key table and the accumulators choose their loops. TYPE_NULL
+ * has no values: PHYS_NONE. */
+typedef enum Phys { PHYS_U8, PHYS_I32, PHYS_I64, PHYS_F32, PHYS_F64, PHYS_STR, PHYS_NONE } Phys;
+Phys phys_of(TypeId id);
+
 typedef enum RowKind {
     ROWKIND_INSERT = 0,        /* +I */
     ROWKIND_UPDATE_BEFORE = 1, /* -U */

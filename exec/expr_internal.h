@@ -42,10 +42,6 @@ struct CExpr {
     uint16_t *scratch; /* 3 * BATCH_CAPACITY selection indexes for conditional kernels */
 };
 
-/* Physical classes of values: how kernels see a type. */
-typedef enum Phys { PHYS_U8, PHYS_I32, PHYS_I64, PHYS_F32, PHYS_F64, PHYS_STR, PHYS_NONE } Phys;
-Phys phys_of(TypeId id);
-
 /* Evaluates every argument of e under the same selection. */
 int expr_eval_args(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n);
 /* e->out.validity = AND of its arguments' validity (NULL when all are all-valid). */

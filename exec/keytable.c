@@ -93,11 +93,10 @@
 /* ---- the table --------------------------------------------------------------------- */
 
 /* The physical form of a key column, which picks its loops. */
-typedef enum KeyForm { KF_U8, KF_I32, KF_I64, KF_F32, KF_F64, KF_STR, KF_COUNT_ } KeyForm;
 
 typedef struct KeyCol {
     SqlType type;
-    KeyForm form;
+    Phys form;
     bool is_null_type; /* TYPE_NULL: every row is NULL, whatever the vector says */
     uint8_t width;     /* bytes per stored value */
     void *values;      /* cap_groups values; strings are StrRefs into t->strings */
@@ -386,49 +385,24 @@ static void append_str(const Scan *s, const uint16_t *fresh, uint32_t n_fresh) {
     }
 }
 
-static const KeyOps KEY_OPS[KF_COUNT_] = {
-    [KF_U8] = {hash_u8, compare_u8, append_u8, find_one_u8},
-    [KF_I32] = {hash_i32, compare_i32, append_i32, find_one_i32},
-    [KF_I64] = {hash_i64, compare_i64, append_i64, find_one_i64},
-    [KF_F32] = {hash_f32, compare_f32, append_f32, find_one_f32},
-    [KF_F64] = {hash_f64, compare_f64, append_f64, find_one_f64},
-    [KF_STR] = {hash_str, compare_str, append_str, NULL},
+static const KeyOps KEY_OPS[PHYS_NONE] = {
+    [PHYS_U8] = {hash_u8, compare_u8, append_u8, find_one_u8},
+    [PHYS_I32] = {hash_i32, compare_i32, append_i32, find_one_i32},
+    [PHYS_I64] = {hash_i64, compare_i64, append_i64, find_one_i64},
+    [PHYS_F32] = {hash_f32, compare_f32, append_f32, find_one_f32},
+    [PHYS_F64] = {hash_f64, compare_f64, append_f64, find_one_f64},
+    [PHYS_STR] = {hash_str, compare_str, append_str, NULL},
 };
 
-static KeyForm form_of(TypeId id) {
-    switch (id) {
-        case TYPE_NULL:
-        case TYPE_BOOLEAN:
-            return KF_U8;
-        case TYPE_TINYINT:
-        case TYPE_SMALLINT:
-        case TYPE_INT:
-        case TYPE_DATE:
-        case TYPE_TIME:
-            return KF_I32;
-        case TYPE_BIGINT:
-        case TYPE_DECIMAL:
-        case TYPE_TIMESTAMP:
-        case TYPE_TIMESTAMP_LTZ:
-        case TYPE_INTERVAL_DT:
-        case TYPE_INTERVAL_YM:
-            return KF_I64;
-        case TYPE_FLOAT:
-            return KF_F32;
-        case TYPE_DOUBLE:
-            return KF_F64;
-        case TYPE_CHAR:
-        case TYPE_VARCHAR:
-            return KF_STR;
-        case TYPE_COUNT_:
-            break;
-    }
-    assert(!"key type");
-    return KF_U8;
+/* A TYPE_NULL key column is NULL on every row; it is stored as 1-byte values. */
+static Phys form_of(TypeId id) {
+    Phys f = phys_of(id);
+    return f == PHYS_NONE ? PHYS_U8 : f;
 }
 
-static const uint8_t FORM_WIDTH[KF_COUNT_] = {
-    [KF_U8] = 1, [KF_I32] = 4, [KF_I64] = 8, [KF_F32] = 4, [KF_F64] = 8, [KF_STR] = sizeof(StrRef),
+static const uint8_t FORM_WIDTH[PHYS_NONE] = {
+    [PHYS_U8] = 1,  [PHYS_I32] = 4, [PHYS_I64] = 8,
+    [PHYS_F32] = 4, [PHYS_F64] = 8, [PHYS_STR] = sizeof(StrRef),
 };
 
 /* ---- making and growing ------------------------------------------------------------ */
@@ -676,7 +650,7 @@ static void compact_strings(KeyTable *t) {
         uint32_t g = (uint32_t)t->slots[q] - 1;
         for (int col = 0; col < t->n_keys; col++) {
             KeyCol *kc = &t->cols[col];
-            if (kc->form != KF_STR || kc->is_null[g])
+            if (kc->form != PHYS_STR || kc->is_null[g])
                 continue;
             StrRef *v = &((StrRef *)kc->values)[g];
             v->ptr = copy_string(t, v->ptr, v->len);
@@ -724,7 +698,7 @@ void keytab_remove(KeyTable *t, const uint32_t *ids, uint32_t n) {
         slots[i] = 0;
         for (int col = 0; col < t->n_keys; col++) {
             KeyCol *kc = &t->cols[col];
-            if (kc->form == KF_STR && !kc->is_null[g])
+            if (kc->form == PHYS_STR && !kc->is_null[g])
                 t->str_live -= ((StrRef *)kc->values)[g].len;
         }
         t->free_ids[t->n_free++] = g;
@@ -758,21 +732,21 @@ void keytab_gather(const KeyTable *t, const uint32_t *ids, uint32_t n, Vector *c
         const KeyCol *kc = &t->cols[col];
         Vector *v = out[col];
         switch (kc->form) {
-            case KF_U8:
+            case PHYS_U8:
                 gather_w1(kc, ids, n, v->data);
                 break;
-            case KF_I32:
-            case KF_F32:
+            case PHYS_I32:
+            case PHYS_F32:
                 gather_w4(kc, ids, n, v->data);
                 break;
-            case KF_I64:
-            case KF_F64:
+            case PHYS_I64:
+            case PHYS_F64:
                 gather_w8(kc, ids, n, v->data);
                 break;
-            case KF_STR:
+            case PHYS_STR:
                 gather_str(kc, ids, n, v->data);
                 break;
-            case KF_COUNT_:
+            case PHYS_NONE:
                 break;
         }
         /* Validity of rows 0..n-1, 64 rows a word; rows past n keep theirs. */
