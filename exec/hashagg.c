@@ -68,8 +68,9 @@ typedef struct HashAgg {
 
     /* per batch scratch */
     uint32_t gids[BATCH_CAPACITY];
-    uint16_t rows[BATCH_CAPACITY];
+    uint16_t identity[BATCH_CAPACITY]; /* 0, 1, 2, ...: the rows of a batch without selection */
     int8_t signs[BATCH_CAPACITY];
+    bool signs_all_plus; /* signs[] is all +1 */
     uint32_t touched[BATCH_CAPACITY];
     bool was_alive[BATCH_CAPACITY];
     Batch *before; /* results of the touched groups before the batch */
@@ -255,11 +256,19 @@ static int hashagg_push(Operator *op, int port, Batch *in, Diag *diag) {
             acc_reserve(h->accs[a], n_groups);
     if (h->ttl_ms > 0)
         touch_groups(h, n, now);
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t r = batch_row(in, i);
-        h->rows[i] = (uint16_t)r;
-        uint8_t kind = in->row_kinds ? in->row_kinds[r] : ROWKIND_INSERT;
-        h->signs[i] = (kind == ROWKIND_UPDATE_BEFORE || kind == ROWKIND_DELETE) ? -1 : 1;
+    /* the batch row and sign of each live row; an insert-only batch (no row kinds)
+     * keeps the all +1 signs of the last one */
+    const uint16_t *rows = in->sel ? in->sel : h->identity;
+    bool inserts_only = !in->row_kinds;
+    if (inserts_only && !h->signs_all_plus) {
+        memset(h->signs, 1, sizeof h->signs);
+        h->signs_all_plus = true;
+    } else if (!inserts_only) {
+        for (uint32_t i = 0; i < n; i++) {
+            uint8_t kind = in->row_kinds[rows[i]];
+            h->signs[i] = (kind == ROWKIND_UPDATE_BEFORE || kind == ROWKIND_DELETE) ? -1 : 1;
+        }
+        h->signs_all_plus = false;
     }
     /* the touched groups, each once */
     uint32_t n_touched = 0;
@@ -281,19 +290,23 @@ static int hashagg_push(Operator *op, int port, Batch *in, Diag *diag) {
     }
     /* counts, and the number of groups with rows, kept as they change */
     int64_t alive = (int64_t)h->base.stats.state_entries;
-    for (uint32_t i = 0; i < n; i++) {
-        int64_t *c = &h->counts[h->gids[i]];
-        int64_t before = *c;
-        *c += h->signs[i];
-        alive += (before <= 0 && *c > 0) - (before > 0 && *c <= 0);
+    if (inserts_only) {
+        for (uint32_t i = 0; i < n; i++)
+            alive += h->counts[h->gids[i]]++ == 0;
+    } else {
+        for (uint32_t i = 0; i < n; i++) {
+            int64_t *c = &h->counts[h->gids[i]];
+            int64_t before = *c;
+            *c += h->signs[i];
+            alive += (before <= 0 && *c > 0) - (before > 0 && *c <= 0);
+        }
     }
     h->base.stats.state_entries = (uint64_t)alive;
     for (int a = 0; a < h->n_aggs; a++) {
         const AggCall *c = &h->aggs[a];
         const Vector *arg = c->arg >= 0 ? &in->cols[c->arg] : NULL;
         const Vector *filter = c->filter >= 0 ? &in->cols[c->filter] : NULL;
-        if (h->accs[a] &&
-            acc_update(h->accs[a], arg, filter, h->rows, h->gids, h->signs, n, diag) < 0)
+        if (h->accs[a] && acc_update(h->accs[a], arg, filter, rows, h->gids, h->signs, n, diag) < 0)
             return -1;
     }
     if (h->emit_final_only)
@@ -394,6 +407,8 @@ Operator *op_hashagg_new(int n_inputs, const SqlType *input_types, int n_keys, c
         return diag_set(diag, -1, "not supported yet: more than 64 GROUP BY keys"), NULL;
     HashAgg *h = xcalloc(1, sizeof(HashAgg));
     h->base.vt = &HASHAGG_VTBL;
+    for (uint32_t i = 0; i < BATCH_CAPACITY; i++)
+        h->identity[i] = (uint16_t)i;
     h->n_keys = n_keys;
     h->n_aggs = n_aggs;
     h->emit_final_only = emit_final_only;

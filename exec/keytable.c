@@ -44,6 +44,19 @@
  * full hash is kept too, so growing the slot array (doubling, before a batch could
  * push the load past 5/8) re-inserts group ids without hashing a key again.
  *
+ * Direct map. With one integer key column (INT, BIGINT and the types stored as them)
+ * whose values seen so far lie in a range of at most max(2^20, 16 x live groups)
+ * values, an array indexed by key - lo holds each key's group id + 1 (0: no group),
+ * and the NULL key's id is kept apart. A batch then looks each row up in the array
+ * first (no hash, no probe: one load), and only the rows it misses — keys not seen
+ * yet, or outside the array — go through the hash table as above, in row order, so
+ * first-seen order holds. The hash table stays complete (every group is added
+ * through it), so the map is only a shortcut: when a key falls so far out that the
+ * range would pass the limit, the map is freed and every later batch probes. The
+ * range grows by at least doubling, towards the new key, so a growing key range
+ * costs amortised O(1) per group. Dense ids (auction, user, item ids) are the common
+ * case this serves; the memory stays proportional to the groups (a 4 MiB floor).
+ *
  * Removal (keytab_remove, for state TTL) empties the group's slot by backward-shift
  * deletion: the later slots of the run whose home slot is not cyclically within
  * (hole, slot] move back into the hole, so no tombstones and probes stay short. The
@@ -87,6 +100,9 @@
 #define MIN_SLOTS 1024
 /* How many rows ahead the probe loop prefetches slots. */
 #define PREFETCH_AHEAD 16
+/* The direct map's range may span max(DIRECT_FLOOR, DIRECT_PER_GROUP x live groups). */
+#define DIRECT_FLOOR     ((uint64_t)1 << 20)
+#define DIRECT_PER_GROUP 16
 /* Bytes of the string chunks taken from the arena. */
 #define STR_CHUNK (64 * 1024)
 
@@ -119,6 +135,13 @@ struct KeyTable {
     uint32_t *free_ids; /* removed ids, reused last-in first-out */
     uint32_t n_free, cap_free;
     size_t str_live; /* bytes of the stored strings of live groups */
+
+    /* The direct map (one integer key column only; see "Direct map" above). */
+    bool direct_on;       /* the map is in use: every live non-NULL key is in it */
+    uint32_t *direct;     /* direct[x - direct_lo] = gid + 1 of key x; 0: no group */
+    uint64_t direct_lo;   /* the key at index 0, as uint64 (index = x - lo, mod 2^64) */
+    uint64_t direct_len;  /* entries in direct */
+    uint32_t direct_null; /* gid + 1 of the NULL key; 0: no group */
 
     /* Scratch for one batch, indexed by live row i (todo/cand/miss/fresh hold i's). */
     uint64_t hashes[BATCH_CAPACITY];
@@ -421,6 +444,7 @@ KeyTable *keytab_new(int n_keys, const SqlType *key_types) {
     }
     t->strings = arena_new(STR_CHUNK);
     t->hash_mask = ~(uint64_t)0;
+    t->direct_on = n_keys == 1 && (t->cols[0].form == PHYS_I32 || t->cols[0].form == PHYS_I64);
     for (uint32_t i = 0; i < BATCH_CAPACITY; i++)
         t->identity[i] = (uint16_t)i;
     return t;
@@ -438,6 +462,7 @@ void keytab_free(KeyTable *t) {
     free(t->group_hash);
     free(t->slots);
     free(t->free_ids);
+    free(t->direct);
     arena_free(t->strings);
     free(t);
 }
@@ -447,6 +472,7 @@ void keytab_set_hash_mask(KeyTable *t, uint64_t mask);
 void keytab_set_hash_mask(KeyTable *t, uint64_t mask) {
     assert(t->n_groups == 0);
     t->hash_mask = mask;
+    t->direct_on = false; /* so the probe meets the collisions */
 }
 
 /* Makes room for n_more groups: key arrays (ids up to n_groups + n_more, as a batch
@@ -490,6 +516,124 @@ static void reserve(KeyTable *t, uint32_t n_more) {
         t->slots[p] = old[q];
     }
     free(old);
+}
+
+/* ---- the direct map ---------------------------------------------------------------- */
+
+static void direct_off(KeyTable *t) {
+    free(t->direct);
+    t->direct = NULL;
+    t->direct_len = 0;
+    t->direct_on = false;
+}
+
+/* Widens the map's range to take key x (a signed value), or turns the map off when
+ * the range would pass the limit. Returns whether the map is still on. */
+static bool direct_grow(KeyTable *t, int64_t x) {
+    __int128 lo = (int64_t)t->direct_lo, len = (__int128)t->direct_len;
+    __int128 need_lo = x, need_hi = (__int128)x + 1;
+    if (len > 0) {
+        need_lo = lo < x ? lo : x;
+        need_hi = lo + len > need_hi ? lo + len : need_hi;
+    }
+    uint64_t live = (uint64_t)t->n_groups - t->n_free;
+    __int128 limit =
+        live * DIRECT_PER_GROUP > DIRECT_FLOOR ? live * DIRECT_PER_GROUP : DIRECT_FLOOR;
+    __int128 need = need_hi - need_lo;
+    if (need > limit) {
+        direct_off(t);
+        return false;
+    }
+    __int128 new_len = need;
+    if (new_len < 2 * len)
+        new_len = 2 * len;
+    if (new_len < 4096)
+        new_len = 4096;
+    if (new_len > limit)
+        new_len = limit;
+    /* grow towards x: below the old range when x is below it */
+    __int128 new_lo = (len > 0 && x < lo) ? need_hi - new_len : need_lo;
+    if (new_lo < INT64_MIN)
+        new_lo = INT64_MIN;
+    if (new_lo + new_len > (__int128)INT64_MAX + 1)
+        new_lo = (__int128)INT64_MAX + 1 - new_len;
+    uint32_t *map = xcalloc((size_t)new_len, sizeof(uint32_t));
+    if (len > 0)
+        memcpy(map + (size_t)(lo - new_lo), t->direct, (size_t)len * sizeof(uint32_t));
+    free(t->direct);
+    t->direct = map;
+    t->direct_lo = (uint64_t)(int64_t)new_lo;
+    t->direct_len = (uint64_t)new_len;
+    return true;
+}
+
+/* The stored key of group g of the direct map's column, as a signed value. */
+static int64_t direct_stored(const KeyCol *kc, uint32_t g) {
+    return kc->form == PHYS_I32 ? (int64_t)(int32_t)((const uint32_t *)kc->values)[g]
+                                : (int64_t)((const uint64_t *)kc->values)[g];
+}
+
+/* Looks the live rows up in the map: gids[i] for the hits, their live-row indexes in
+ * miss[] for the others; returns the number of misses. One loop per key width. */
+#define DEFINE_DIRECT(NAME, T)                                                                     \
+    static uint32_t direct_probe_##NAME(const KeyTable *t, const T *d, const uint64_t *valid,      \
+                                        const uint16_t *rows, uint32_t n, uint32_t *gids,          \
+                                        uint16_t *miss) {                                          \
+        const uint32_t *map = t->direct;                                                           \
+        uint64_t lo = t->direct_lo, len = t->direct_len;                                           \
+        uint32_t null_g = t->direct_null, n_miss = 0;                                              \
+        for (uint32_t i = 0; i < n; i++) {                                                         \
+            uint32_t r = rows[i];                                                                  \
+            uint64_t off = (uint64_t)(int64_t)d[r] - lo;                                           \
+            uint32_t g = off < len ? map[off] : 0;                                                 \
+            g = row_null(valid, r) ? null_g : g;                                                   \
+            gids[i] = g - 1;                                                                       \
+            miss[n_miss] = (uint16_t)i;                                                            \
+            n_miss += g == 0;                                                                      \
+        }                                                                                          \
+        return n_miss;                                                                             \
+    }
+DEFINE_DIRECT(i32, int32_t)
+DEFINE_DIRECT(i64, int64_t)
+
+/* keytab_find_or_add with the direct map on: the map first, the hash table for the
+ * rows it misses (in row order), whose groups then go into the map. */
+static void find_direct(KeyTable *t, const Vector *key, const uint16_t *rows, uint32_t n,
+                        uint32_t *gids) {
+    KeyCol *kc = &t->cols[0];
+    const uint64_t *valid = col_validity(kc, key);
+    bool is_i32 = kc->form == PHYS_I32;
+    uint16_t *miss = t->miss;
+    uint32_t n_miss = is_i32 ? direct_probe_i32(t, key->data, valid, rows, n, gids, miss)
+                             : direct_probe_i64(t, key->data, valid, rows, n, gids, miss);
+    if (n_miss == 0)
+        return;
+    uint16_t *miss_rows = t->cand;
+    uint32_t *miss_gids = t->pos;
+    for (uint32_t k = 0; k < n_miss; k++)
+        miss_rows[k] = rows[miss[k]];
+    memset(t->hashes, 0, n_miss * sizeof t->hashes[0]);
+    Scan s = {t, kc, key->data, valid, miss_rows, miss_gids};
+    KEY_OPS[kc->form].hash(&s, n_miss, t->hashes);
+    KEY_OPS[kc->form].find_one(&s, n_miss, t->hashes);
+    for (uint32_t k = 0; k < n_miss; k++) {
+        uint32_t g = miss_gids[k];
+        gids[miss[k]] = g;
+        if (kc->is_null[g]) {
+            t->direct_null = g + 1;
+            continue;
+        }
+        if (!t->direct_on)
+            continue;
+        int64_t x = direct_stored(kc, g);
+        uint64_t off = (uint64_t)x - t->direct_lo;
+        if (off >= t->direct_len) {
+            if (!direct_grow(t, x))
+                continue;
+            off = (uint64_t)x - t->direct_lo;
+        }
+        t->direct[off] = g + 1;
+    }
 }
 
 /* ---- finding groups ---------------------------------------------------------------- */
@@ -553,6 +697,10 @@ uint32_t keytab_find_or_add(KeyTable *t, const Vector *const *keys, const uint16
     reserve(t, n);
 
     const uint16_t *rows = sel ? sel : t->identity;
+    if (t->direct_on) {
+        find_direct(t, keys[0], rows, n, gids);
+        return t->n_groups;
+    }
     memset(t->hashes, 0, n * sizeof t->hashes[0]);
 
     Scan *scans = t->scans;
@@ -696,6 +844,14 @@ void keytab_remove(KeyTable *t, const uint32_t *ids, uint32_t n) {
             i = j;
         }
         slots[i] = 0;
+        if (t->direct_on) {
+            const KeyCol *kc = &t->cols[0];
+            uint64_t off = (uint64_t)direct_stored(kc, g) - t->direct_lo;
+            if (kc->is_null[g])
+                t->direct_null = 0;
+            else if (off < t->direct_len)
+                t->direct[off] = 0;
+        }
         for (int col = 0; col < t->n_keys; col++) {
             KeyCol *kc = &t->cols[col];
             if (kc->form == PHYS_STR && !kc->is_null[g])
@@ -776,6 +932,7 @@ size_t keytab_bytes(const KeyTable *t) {
     size_t bytes = sizeof(KeyTable) + (size_t)t->n_keys * sizeof(KeyCol);
     if (t->slots)
         bytes += (t->mask + 1) * sizeof(uint64_t);
+    bytes += t->direct_len * sizeof(uint32_t);
     size_t per_group = sizeof(uint64_t);
     for (int col = 0; col < t->n_keys; col++)
         per_group += t->cols[col].width + 1u;

@@ -5,7 +5,8 @@
  * several columns, multi-column keys of mixed types, strings that outlive their batch,
  * -0.0 and NaN, selection vectors, zero key columns, gathering keys back into
  * vectors for every type, and removal (free ids reused, colliding keys still found,
- * key strings given back).
+ * key strings given back), and the direct map of one integer key column checked
+ * against a model (NULLs, the ends of the range, growing both ways, given up).
  *
  * A single fixed-width key column takes the table's fused probe; several columns or a
  * string column take the general one (probe, then compare column by column), so most
@@ -175,6 +176,137 @@ static void test_ids_stable_through_growth_to_a_million_keys(void) {
     check_million_keys(1, (SqlType[]){T(TYPE_BIGINT)});
     check_million_keys(2, (SqlType[]){T(TYPE_BIGINT), T(TYPE_INT)});
     check_million_keys(1, (SqlType[]){type_string()});
+}
+
+/* ---- the direct map (one integer key column) ------------------------------------------ */
+
+/*
+ * A reference model of the table: keys with their ids, new ids in first-seen order
+ * or from the free list (last freed, first reused). Random batches of keys from a
+ * band around `center` (the direct map), NULLs, the end of the type's range near
+ * the band and, from round `far_from` on, keys so far apart that the map must be given up; every
+ * few batches some groups are removed. Each batch's ids must equal the model's.
+ */
+enum { REF_MAX = 6000 };
+typedef struct RefTable {
+    int64_t key[REF_MAX];
+    bool is_null[REF_MAX], live[REF_MAX];
+    uint32_t n_ids, free_ids[REF_MAX], n_free;
+} RefTable;
+
+static uint32_t ref_find_or_add(RefTable *m, bool is_null, int64_t key) {
+    for (uint32_t g = 0; g < m->n_ids; g++)
+        if (m->live[g] && m->is_null[g] == is_null && (is_null || m->key[g] == key))
+            return g;
+    uint32_t g = m->n_free ? m->free_ids[--m->n_free] : m->n_ids++;
+    m->key[g] = key;
+    m->is_null[g] = is_null;
+    m->live[g] = true;
+    return g;
+}
+
+static void check_direct_against_model(TypeId type, int64_t center, int far_from) {
+    static RefTable m;
+    memset(&m, 0, sizeof m);
+    SqlType types[] = {T(type)};
+    fixture(1, types, 0);
+    uint64_t rng = 99 + (uint64_t)type;
+    uint32_t wrong = 0;
+    int64_t lo = type == TYPE_INT ? INT32_MIN : INT64_MIN;
+    int64_t hi = type == TYPE_INT ? INT32_MAX : INT64_MAX;
+    for (int round = 0; round < 60; round++) {
+        batch_reset(g_batch);
+        g_batch->n_rows = 300;
+        uint32_t want[300];
+        for (uint32_t r = 0; r < 300; r++) {
+            rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+            uint32_t x = (uint32_t)(rng >> 33);
+            bool is_null = x % 50 == 0;
+            /* mostly a dense band that drifts down then up; near an end of the type's
+             * range, sometimes the end value itself */
+            int64_t key = center + (int64_t)(x % 3000) - 1500 + (round < 30 ? -round : round) * 100;
+            if (center != 0 && x % 97 == 1)
+                key = center > 0 ? hi - x % 3 : lo + x % 3;
+            if (round >= far_from && x % 89 == 3)
+                key = (int64_t)(x % 1000) * (type == TYPE_INT ? 2000000 : 5000000000ll);
+            if (type == TYPE_INT)
+                set_i32(0, r, (int32_t)key);
+            else
+                set_i64(0, r, key);
+            if (is_null)
+                set_null(0, r);
+            want[r] = ref_find_or_add(&m, is_null, key);
+        }
+        CU_ASSERT_EQUAL(find(), m.n_ids);
+        for (uint32_t r = 0; r < 300; r++)
+            wrong += g_gids[r] != want[r];
+        if (round % 7 == 6) { /* remove every third live group */
+            uint32_t ids[REF_MAX], n = 0;
+            for (uint32_t g = 0; g < m.n_ids; g++)
+                if (m.live[g] && g % 3 == (uint32_t)round % 3) {
+                    ids[n++] = g;
+                    m.live[g] = false;
+                    m.free_ids[m.n_free++] = g;
+                }
+            keytab_remove(g_table, ids, n);
+        }
+    }
+    CU_ASSERT_EQUAL(wrong, 0);
+    /* the keys read back */
+    gather_vectors(1, types);
+    for (uint32_t g = 0; g < m.n_ids; g++) {
+        if (!m.live[g])
+            continue;
+        keytab_gather(g_table, &g, 1, g_outp);
+        if (m.is_null[g])
+            wrong += !vec_is_null(&g_out[0], 0);
+        else if (type == TYPE_INT)
+            wrong += ((int32_t *)g_out[0].data)[0] != (int32_t)m.key[g];
+        else
+            wrong += ((int64_t *)g_out[0].data)[0] != m.key[g];
+    }
+    CU_ASSERT_EQUAL(wrong, 0);
+    gather_free();
+    fixture_free();
+}
+
+static void test_direct_map_agrees_with_a_model(void) {
+    /* the map stays on: keys around 0, at the top and the bottom of the range */
+    check_direct_against_model(TYPE_INT, 0, 1000);
+    check_direct_against_model(TYPE_INT, INT32_MAX - 10000, 1000);
+    check_direct_against_model(TYPE_INT, INT32_MIN + 10000, 1000);
+    check_direct_against_model(TYPE_BIGINT, 0, 1000);
+    check_direct_against_model(TYPE_BIGINT, INT64_MAX - 10000, 1000);
+    check_direct_against_model(TYPE_BIGINT, INT64_MIN + 10000, 1000);
+    /* given up part-way */
+    check_direct_against_model(TYPE_INT, 0, 20);
+    check_direct_against_model(TYPE_BIGINT, INT64_MIN + 10000, 20);
+}
+
+/* A dense band of keys far from zero, reached from both sides: the map grows down
+ * and up without losing a key. */
+static void test_direct_map_grows_both_ways(void) {
+    SqlType types[] = {T(TYPE_BIGINT)};
+    fixture(1, types, 0);
+    const int64_t base = 7000000000000ll;
+    uint32_t wrong = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int b = 0; b < 200; b++) {
+            batch_reset(g_batch);
+            g_batch->n_rows = 1000;
+            /* batches alternate below and above base, spreading out */
+            for (uint32_t r = 0; r < 1000; r++) {
+                int64_t k = (int64_t)(b / 2) * 1000 + r;
+                set_i64(0, r, b % 2 ? base + k : base - 1 - k);
+            }
+            find();
+            for (uint32_t r = 0; r < 1000; r++)
+                wrong += g_gids[r] != (uint32_t)(b / 2 * 2000 + (b % 2) * 1000 + r);
+        }
+        CU_ASSERT_EQUAL(keytab_count(g_table), 200000);
+    }
+    CU_ASSERT_EQUAL(wrong, 0);
+    fixture_free();
 }
 
 /* ---- collisions ---------------------------------------------------------------------- */
@@ -816,6 +948,8 @@ void suite_keytable(void) {
         {"ids_are_dense_in_first_seen_order", test_ids_are_dense_in_first_seen_order},
         {"ids_stable_through_growth_to_a_million_keys",
          test_ids_stable_through_growth_to_a_million_keys},
+        {"direct_map_agrees_with_a_model", test_direct_map_agrees_with_a_model},
+        {"direct_map_grows_both_ways", test_direct_map_grows_both_ways},
         {"colliding_hashes_still_separate_keys", test_colliding_hashes_still_separate_keys},
         {"colliding_null_and_zero_stay_apart", test_colliding_null_and_zero_stay_apart},
         {"null_is_one_key_apart_from_zero_and_empty",
