@@ -64,6 +64,15 @@
  * a map mostly freed is compacted (live entries moved to the front, group lists and
  * extremes renumbered, arrays shrunk), else its slots are rebuilt when tombstones abound.
  *
+ * acc_merge (sliced HOP/CUMULATE windows: a window's state is the merge of its slices')
+ * folds groups of one accumulator into another's as if they had then received the
+ * other's rows: counts and sums add, Welford's moments combine by Chan et al.'s
+ * pairwise formula, MIN/MAX keep the better value, FIRST_VALUE dst's and LAST_VALUE
+ * src's, LISTAGG buffers join with the separator between, sketches take the
+ * register-wise maximum, and kept strings are copied into dst's pool. Only append-only
+ * calls without DISTINCT reference counts merge (acc_can_merge): maps and value lists
+ * are not merged.
+ *
  * Example, MIN(price) GROUP BY item with retraction, rows +I(a, 3), +I(a, 1), -D(a, 1):
  * the multiset of group a gets 3:1, then 1:1 (extreme 3 then 1); the retraction drops
  * 1's count to 0, removes it and marks a dirty; acc_result rescans a's list -> 3.
@@ -483,12 +492,8 @@ static void hll_sparse_put(uint32_t *slots, uint32_t cap, uint32_t reg, uint32_t
     }
 }
 
-static void hll_add(Hll *h, uint64_t hash, size_t *heap_bytes) {
-    uint32_t reg = (uint32_t)(hash >> HLL_Q);
-    uint64_t w = hash << HLL_P; /* the low HLL_Q bits, at the top */
-    uint32_t rank = w ? (uint32_t)__builtin_clzll(w) + 1 : HLL_Q + 1;
-    if (rank > HLL_Q + 1)
-        rank = HLL_Q + 1;
+/* Raises register `reg` to at least `rank`, going dense when the sparse table is full. */
+static void hll_put(Hll *h, uint32_t reg, uint32_t rank, size_t *heap_bytes) {
     if (h->regs) {
         if (h->regs[reg] < rank)
             h->regs[reg] = (uint8_t)rank;
@@ -520,6 +525,25 @@ static void hll_add(Hll *h, uint64_t hash, size_t *heap_bytes) {
         *heap_bytes += hll_bytes(h) - before;
     }
     hll_sparse_put(h->sparse, h->cap, reg, rank, &h->n);
+}
+
+static void hll_add(Hll *h, uint64_t hash, size_t *heap_bytes) {
+    uint64_t w = hash << HLL_P; /* the low HLL_Q bits, at the top */
+    uint32_t rank = w ? (uint32_t)__builtin_clzll(w) + 1 : HLL_Q + 1;
+    hll_put(h, (uint32_t)(hash >> HLL_Q), MIN(rank, HLL_Q + 1), heap_bytes);
+}
+
+/* Register-wise maximum: `dst` afterwards is the sketch of both sketches' values. */
+static void hll_merge(Hll *dst, const Hll *src, size_t *heap_bytes) {
+    if (src->regs) {
+        for (uint32_t r = 0; r < HLL_M; r++)
+            if (src->regs[r])
+                hll_put(dst, r, src->regs[r], heap_bytes);
+    } else {
+        for (uint32_t s = 0; s < src->cap; s++)
+            if (src->sparse[s])
+                hll_put(dst, src->sparse[s] >> 8, src->sparse[s] & 0xff, heap_bytes);
+    }
 }
 
 /* Ertl, "New cardinality estimation algorithms for HyperLogLog sketches" (2017). */
@@ -936,30 +960,35 @@ DEFINE_KEYED(upd_list, upd_list_body, load_f32, load_f64)
 
 /* ---- update: LISTAGG without retraction ------------------------------------------- */
 
+/* Appends text s to a group's buffer, after the separator when the group has values. */
+static inline void buf_append(Accumulator *acc, ByteBuf *b, bool has_values, const char *s,
+                              uint32_t len) {
+    uint32_t sep = has_values ? acc->sep_len : 0;
+    size_t need = (size_t)b->len + sep + len;
+    if (need > b->cap) {
+        size_t cap = b->cap ? b->cap : 16;
+        while (cap < need)
+            cap *= 2;
+        b->data = xrealloc(b->data, cap);
+        acc->heap_bytes += cap - b->cap;
+        b->cap = (uint32_t)cap;
+    }
+    if (need > b->len) { /* empty strings joined without separators copy nothing */
+        memcpy(b->data + b->len, acc->sep, sep);
+        if (len)
+            memcpy(b->data + b->len + sep, s, len);
+    }
+    b->len = (uint32_t)need;
+}
+
 static int upd_listagg(Accumulator *acc, const void *data, const uint16_t *rows,
                        const uint32_t *gids, const int8_t *signs, uint32_t n) {
     (void)signs;
     const StrRef *v = data;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t g = gids[i];
-        ByteBuf *b = &acc->bufs[g];
         StrRef s = v[rows[i]];
-        uint32_t sep = acc->cnt[g] ? acc->sep_len : 0;
-        size_t need = (size_t)b->len + sep + s.len;
-        if (need > b->cap) {
-            size_t cap = b->cap ? b->cap : 16;
-            while (cap < need)
-                cap *= 2;
-            b->data = xrealloc(b->data, cap);
-            acc->heap_bytes += cap - b->cap;
-            b->cap = (uint32_t)cap;
-        }
-        if (need > b->len) { /* empty strings joined without separators copy nothing */
-            memcpy(b->data + b->len, acc->sep, sep);
-            if (s.len)
-                memcpy(b->data + b->len + sep, s.ptr, s.len);
-        }
-        b->len = (uint32_t)need;
+        buf_append(acc, &acc->bufs[g], acc->cnt[g] != 0, s.ptr, s.len);
         acc->cnt[g]++;
     }
     return 0;
@@ -1485,11 +1514,23 @@ static void pool_compact(Accumulator *acc) {
 
 /* ---- the interface ---------------------------------------------------------------- */
 
+static Cls call_cls(const AggCall *call) {
+    return call->kind == AGG_COUNT_STAR ? CLS_NULL : cls_of(call->arg_type.id);
+}
+
+/* Whether DISTINCT needs reference counts: MIN, MAX and APPROX_COUNT_DISTINCT ignore it,
+ * and COUNT(*) and the NULL literal have no values to count. */
+static bool uses_distinct(const AggCall *call) {
+    AggKind kind = call->kind;
+    return call->is_distinct && kind != AGG_MIN && kind != AGG_MAX &&
+           kind != AGG_APPROX_COUNT_DISTINCT && call_cls(call) != CLS_NULL;
+}
+
 Accumulator *acc_new(const AggCall *call) {
     Accumulator *acc = xcalloc(1, sizeof(Accumulator));
     acc->call = *call;
     AggKind kind = call->kind;
-    Cls cls = kind == AGG_COUNT_STAR ? CLS_NULL : cls_of(call->arg_type.id);
+    Cls cls = call_cls(call);
     bool is_dec = call->arg_type.id == TYPE_DECIMAL;
     bool retract = call->may_retract;
     acc->cls = cls;
@@ -1497,8 +1538,7 @@ Accumulator *acc_new(const AggCall *call) {
     acc->arg_scale = is_dec ? call->arg_type.scale : 0;
     acc->scale_div = POW10_DBL[acc->arg_scale];
     acc->want = kind == AGG_MAX ? 1 : -1;
-    acc->use_distinct = call->is_distinct && kind != AGG_COUNT_STAR && kind != AGG_MIN &&
-                        kind != AGG_MAX && kind != AGG_APPROX_COUNT_DISTINCT && cls != CLS_NULL;
+    acc->use_distinct = uses_distinct(call);
     if (acc->use_distinct)
         acc->distinct = DISTINCT[cls];
     const char *sep = call->separator.ptr ? call->separator.ptr : ",";
@@ -1824,6 +1864,111 @@ void acc_clear(Accumulator *acc, const uint32_t *ids, uint32_t n) {
     }
     if (acc->pool.bytes > 2 * acc->pool.live + (1u << 20))
         pool_compact(acc);
+}
+
+/* ---- merging states (sliced windows) ---------------------------------------------- */
+
+bool acc_can_merge(const AggCall *call) {
+    return !call->may_retract && !uses_distinct(call);
+}
+
+/* A MIN/MAX/FIRST_VALUE/LAST_VALUE group's value as a Key. */
+static Key pick_key(const Accumulator *acc, uint32_t g) {
+    if (acc->is_str)
+        return (Key){.ptr = acc->str[g].ptr, .len = acc->str[g].len};
+    return (Key){.bits = acc->key[g]};
+}
+
+/* MIN/MAX take src's value when it is strictly better (as an update would), FIRST_VALUE
+ * only when dst has none, LAST_VALUE always; strings are copied into dst's pool. */
+static void merge_pick(Accumulator *dst, const uint32_t *dst_ids, const Accumulator *src,
+                       const uint32_t *src_ids, uint32_t n) {
+    AggKind kind = dst->call.kind;
+    bool is_str = dst->is_str;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t d = dst_ids[i], s = src_ids[i];
+        if (!src->has[s])
+            continue;
+        Key k = pick_key(src, s);
+        bool take =
+            !dst->has[d] || kind == AGG_LAST_VALUE ||
+            (kind != AGG_FIRST_VALUE && key_cmp(k, pick_key(dst, d), is_str) * dst->want > 0);
+        if (!take)
+            continue;
+        if (is_str) {
+            if (dst->has[d])
+                pool_release(&dst->pool, dst->str[d].len);
+            dst->str[d] = (StrRef){pool_copy(&dst->pool, k.ptr, k.len), k.len};
+        } else {
+            dst->key[d] = k.bits;
+        }
+        dst->has[d] = 1;
+    }
+}
+
+/* Chan, Golub and LeVeque's pairwise update of (n, mean, M2). */
+static void merge_welford(Accumulator *dst, const uint32_t *dst_ids, const Accumulator *src,
+                          const uint32_t *src_ids, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t d = dst_ids[i], s = src_ids[i];
+        int64_t na = dst->cnt[d], nb = src->cnt[s];
+        if (nb == 0)
+            continue;
+        if (na == 0) {
+            dst->cnt[d] = nb;
+            dst->dsum[d] = src->dsum[s];
+            dst->m2[d] = src->m2[s];
+            continue;
+        }
+        double n_ab = (double)(na + nb), delta = src->dsum[s] - dst->dsum[d];
+        dst->dsum[d] += delta * (double)nb / n_ab;
+        dst->m2[d] += src->m2[s] + delta * delta * (double)na * (double)nb / n_ab;
+        dst->cnt[d] = na + nb;
+    }
+}
+
+/* Counts and sums: dst's array += src's (integer sums wrap, as they do in updates). */
+#define MERGE_ADD(FIELD)                                                                           \
+    if (dst->FIELD)                                                                                \
+        for (uint32_t i = 0; i < n; i++)                                                           \
+            dst->FIELD[dst_ids[i]] += src->FIELD[src_ids[i]];
+
+void acc_merge(Accumulator *dst, const uint32_t *dst_ids, const Accumulator *src,
+               const uint32_t *src_ids, uint32_t n) {
+    assert(acc_can_merge(&dst->call) && dst->call.kind == src->call.kind && dst->cls == src->cls);
+    if (dst->bufs) { /* LISTAGG, before the counts that tell whether a separator goes */
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t d = dst_ids[i], s = src_ids[i];
+            if (src->cnt[s])
+                buf_append(dst, &dst->bufs[d], dst->cnt[d] != 0, src->bufs[s].data,
+                           src->bufs[s].len);
+        }
+    }
+    if (dst->m2) {
+        merge_welford(dst, dst_ids, src, src_ids, n);
+    } else {
+        MERGE_ADD(cnt)
+        MERGE_ADD(isum)
+        MERGE_ADD(dsum)
+        MERGE_ADD(dec)
+    }
+    if (dst->has)
+        merge_pick(dst, dst_ids, src, src_ids, n);
+    if (dst->hlls) {
+        for (uint32_t i = 0; i < n; i++) {
+            const Hll *h = src->hlls[src_ids[i]];
+            Hll **to = &dst->hlls[dst_ids[i]];
+            if (!h)
+                continue;
+            if (!*to) {
+                *to = xcalloc(1, sizeof(Hll));
+                dst->heap_bytes += sizeof(Hll);
+            }
+            hll_merge(*to, h, &dst->heap_bytes);
+        }
+    }
+    if (dst->pool.bytes > 2 * dst->pool.live + (1u << 20))
+        pool_compact(dst);
 }
 
 size_t acc_bytes(const Accumulator *acc) {

@@ -81,6 +81,18 @@ void acc_result(Accumulator *acc, const uint32_t *ids, uint32_t n, Vector *out, 
  * and their per-group structures (value maps' entries, lists, buffers, sketches,
  * strings) are freed, so the ids may be reused for new groups. */
 void acc_clear(Accumulator *acc, const uint32_t *ids, uint32_t n);
+/* Whether acc_merge can combine states of this call (see acc_merge). */
+bool acc_can_merge(const AggCall *call);
+/*
+ * Folds the state of groups src_ids[0..n) of `src` into groups dst_ids[0..n) of `dst`:
+ * afterwards dst's group dst_ids[i] is as if it had received, after its own rows, every
+ * row src's group src_ids[i] received, in the same order. `dst` and `src` are two
+ * accumulators made by acc_new from equal AggCalls; dst_ids are distinct within one
+ * call, and acc_reserve has made room for them. src is not changed. Only for calls
+ * acc_can_merge accepts.
+ */
+void acc_merge(Accumulator *dst, const uint32_t *dst_ids, const Accumulator *src,
+               const uint32_t *src_ids, uint32_t n);
 size_t acc_bytes(const Accumulator *acc); /* memory held, for statistics */
 
 #endif /* EXEC_AGG_H */

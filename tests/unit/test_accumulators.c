@@ -3,7 +3,8 @@
  * with NULLs, retraction, DISTINCT and FILTER; integer AVG truncation; DECIMAL scales
  * and overflow; STDDEV/VAR on known data; HyperLogLog accuracy; memory with many
  * groups; strings that outlive the batch they came in; acc_clear emptying groups of
- * every kind (a reused id starts empty) and freeing their memory.
+ * every kind (a reused id starts empty) and freeing their memory; acc_merge of slices
+ * giving what one accumulator fed every row gives.
  *
  * Rows are staged with add_* (group, sign, value), then flush() applies them in one
  * acc_update: row i sits at vector position 2i+1, so the update must follow `rows`, and
@@ -1350,6 +1351,267 @@ static void test_clear_empties_groups_and_frees_memory(void) {
     check_clear(clear_call(AGG_SUM, i64, i64, true, true), true);
 }
 
+/* ---- merging states (sliced windows) ---------------------------------------------- */
+
+#define MERGE_GROUPS 40
+#define MERGE_IDS    45 /* ids the slices use */
+#define MERGE_SLICES 3
+
+/* Group g's id in a slice: slice 0 (the merge's dst) uses g, the others other ids. */
+static uint32_t slice_gid(int slice, uint32_t g) {
+    if (slice == 0)
+        return g;
+    return slice == 1 ? MERGE_IDS - 1 - g : (g * 7 + 3) % MERGE_GROUPS + 2;
+}
+
+/*
+ * Stages the rows group g has in a slice, as group `gid`. Each slice leaves a quarter of
+ * the groups empty, groups 9, 19, ... are empty in all, and in slice 0 groups 8, 18, ...
+ * have only NULLs and groups 6, 16, ... one empty string; elsewhere a fifth of the
+ * values are NULL.
+ */
+static void stage_slice(int slice, uint32_t g, uint32_t gid) {
+    if (g % 10 == 9 || (g + (uint32_t)slice) % 4 == 0)
+        return;
+    uint32_t n = slice == 0 && g % 10 == 6 ? 1 : 1 + (g * 5 + (uint32_t)slice * 3) % 4;
+    for (uint32_t j = 0; j < n; j++) {
+        uint32_t v = g * 31 + (uint32_t)slice * 17 + j * 7;
+        TypeId t = g_arg.type.id;
+        if (t == TYPE_NULL || v % 5 == 2 || (slice == 0 && g % 10 == 8)) {
+            add_null(gid, 1);
+        } else if (type_info(t)->is_string) {
+            char buf[16];
+            snprintf(buf, sizeof buf, "v%u", v % 23);
+            add_s(gid, 1, v % 9 == 0 || (slice == 0 && g % 10 == 6) ? "" : buf);
+        } else if (t == TYPE_DOUBLE || t == TYPE_FLOAT) {
+            add_d(gid, 1, ((int)(v % 41) - 20) / 4.0);
+        } else {
+            add_i(gid, 1, t == TYPE_BOOLEAN ? v & 1 : (int64_t)(v % 53) - 26);
+        }
+    }
+}
+
+/* Group gid's result as text ("NULL", 'text' or the integer); a FLOAT/DOUBLE result's
+ * value goes to *num instead, as merged sums and moments round differently. */
+static void merge_repr(Accumulator *acc, uint32_t gid, char *buf, size_t size, double *num) {
+    *num = 0;
+    TypeId t = g_res_type.id;
+    if (!result(acc, gid)) {
+        snprintf(buf, size, "NULL");
+    } else if (type_info(t)->is_string) {
+        snprintf(buf, size, "'%.200s'", res_s(acc, gid));
+    } else if (t == TYPE_DOUBLE || t == TYPE_FLOAT) {
+        snprintf(buf, size, "number");
+        *num = res_d(acc, gid);
+    } else {
+        snprintf(buf, size, "%lld", (long long)res_i(acc, gid));
+    }
+}
+
+static AggKind g_merge_kind; /* for messages */
+
+/* Whether group ga of a and gb of b have the same result; prints the difference. */
+static bool same_result(Accumulator *a, uint32_t ga, Accumulator *b, uint32_t gb) {
+    char ra[256], rb[256];
+    double na, nb;
+    merge_repr(a, ga, ra, sizeof ra, &na);
+    merge_repr(b, gb, rb, sizeof rb, &nb);
+    if (strcmp(ra, rb) == 0 && fabs(na - nb) <= 1e-9 * MAX(1.0, fabs(nb)))
+        return true;
+    fprintf(stderr, "\n  %s(type %d): group %u: %s %.17g, want %s %.17g",
+            agg_kind_name(g_merge_kind), (int)g_arg.type.id, ga, ra, na, rb, nb);
+    return false;
+}
+
+/*
+ * Feeds each slice's rows to its own accumulator and, in slice order, to one that gets
+ * them all; merges slices 1 and 2 into slice 0 (each in two calls), checking that a
+ * merge leaves its source unchanged; frees the sources, so slice 0 must have copied
+ * the strings it keeps; then every group must read as in the one that got all rows.
+ */
+static void check_merge(AggCall call) {
+    CU_ASSERT_TRUE(acc_can_merge(&call));
+    g_merge_kind = call.kind;
+    Accumulator *all = mk_call(call), *slices[MERGE_SLICES];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(all);
+    acc_reserve(all, MERGE_GROUPS);
+    for (int slice = 0; slice < MERGE_SLICES; slice++) {
+        slices[slice] = acc_new(&call);
+        acc_reserve(slices[slice], MERGE_IDS);
+        for (uint32_t g = 0; g < MERGE_GROUPS; g++)
+            stage_slice(slice, g, slice_gid(slice, g));
+        flush(slices[slice]);
+        for (uint32_t g = 0; g < MERGE_GROUPS; g++)
+            stage_slice(slice, g, g);
+        flush(all);
+    }
+    uint32_t dst_ids[MERGE_GROUPS], src_ids[MERGE_GROUPS], wrong = 0;
+    for (int slice = 1; slice < MERGE_SLICES; slice++) {
+        Accumulator *copy = acc_new(&call); /* the source, fed again, to compare with */
+        acc_reserve(copy, MERGE_IDS);
+        for (uint32_t g = 0; g < MERGE_GROUPS; g++) {
+            dst_ids[g] = g;
+            src_ids[g] = slice_gid(slice, g);
+            stage_slice(slice, g, src_ids[g]);
+        }
+        flush(copy);
+        acc_merge(slices[0], dst_ids, slices[slice], src_ids, MERGE_GROUPS / 2);
+        acc_merge(slices[0], dst_ids + MERGE_GROUPS / 2, slices[slice], src_ids + MERGE_GROUPS / 2,
+                  MERGE_GROUPS - MERGE_GROUPS / 2);
+        for (uint32_t id = 0; id < MERGE_IDS; id++)
+            wrong += !same_result(slices[slice], id, copy, id);
+        acc_free(copy);
+        acc_free(slices[slice]);
+    }
+    for (uint32_t g = 0; g < MERGE_GROUPS; g++)
+        wrong += !same_result(slices[0], g, all, g);
+    CU_ASSERT_EQUAL(wrong, 0);
+    acc_free(slices[0]);
+    done(all);
+}
+
+static AggCall merge_call(AggKind kind, SqlType arg, SqlType res) {
+    return clear_call(kind, arg, res, false, false);
+}
+
+static void test_merge_counts_sums_and_averages(void) {
+    SqlType i64 = T(TYPE_BIGINT), i32 = T(TYPE_INT), dbl = T(TYPE_DOUBLE), str = type_string();
+    SqlType dec = type_decimal(10, 2);
+    check_merge(merge_call(AGG_COUNT_STAR, i64, i64));
+    check_merge(merge_call(AGG_COUNT, i64, i64));
+    check_merge(merge_call(AGG_COUNT, str, i64));
+    check_merge(merge_call(AGG_SUM, i64, i64));
+    check_merge(merge_call(AGG_SUM, i32, i32));
+    check_merge(merge_call(AGG_SUM, dbl, dbl));
+    check_merge(merge_call(AGG_SUM, T(TYPE_FLOAT), T(TYPE_FLOAT)));
+    check_merge(merge_call(AGG_SUM, dec, type_decimal(38, 2)));
+    check_merge(merge_call(AGG_AVG, i64, i64));
+    check_merge(merge_call(AGG_AVG, i32, i32));
+    check_merge(merge_call(AGG_AVG, dbl, dbl));
+    check_merge(merge_call(AGG_AVG, dec, type_decimal(18, 6)));
+    /* the NULL literal: nothing counts on either side */
+    check_merge(merge_call(AGG_SUM, T(TYPE_NULL), i32));
+    check_merge(merge_call(AGG_COUNT, T(TYPE_NULL), i64));
+    check_merge(clear_call(AGG_SUM, T(TYPE_NULL), i32, false, true));
+}
+
+static void test_merge_min_max_first_last(void) {
+    SqlType types[] = {T(TYPE_BIGINT),      T(TYPE_INT),   T(TYPE_DOUBLE),
+                       type_decimal(10, 2), type_string(), T(TYPE_BOOLEAN)};
+    AggKind kinds[] = {AGG_MIN, AGG_MAX, AGG_FIRST_VALUE, AGG_LAST_VALUE};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        for (size_t t = 0; t < sizeof types / sizeof types[0]; t++)
+            check_merge(merge_call(kinds[k], types[t], types[t]));
+    /* MIN/MAX ignore DISTINCT */
+    check_merge(clear_call(AGG_MIN, T(TYPE_BIGINT), T(TYPE_BIGINT), false, true));
+    check_merge(clear_call(AGG_MAX, type_string(), type_string(), false, true));
+}
+
+static void test_merge_stddev_var_by_pairwise_moments(void) {
+    SqlType types[] = {T(TYPE_BIGINT), T(TYPE_INT), T(TYPE_DOUBLE), type_decimal(10, 2)};
+    AggKind kinds[] = {AGG_STDDEV_POP, AGG_STDDEV_SAMP, AGG_VAR_POP, AGG_VAR_SAMP};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        for (size_t t = 0; t < sizeof types / sizeof types[0]; t++)
+            check_merge(merge_call(kinds[k], types[t], T(TYPE_DOUBLE)));
+    /* known data (mean 5, M2 32) in two parts of different means: 2 4 4 | 4 5 5 7 9 */
+    AggCall call = merge_call(AGG_VAR_POP, T(TYPE_INT), T(TYPE_DOUBLE));
+    Accumulator *dst = mk_call(call), *src = acc_new(&call);
+    for (int i = 0; i < 8; i++) {
+        add_i(i < 3 ? 0 : 1, 1, KNOWN[i]);
+        if (i == 2)
+            flush(dst);
+    }
+    flush(src);
+    acc_reserve(dst, 2);
+    acc_merge(dst, (uint32_t[]){0}, src, (uint32_t[]){1}, 1);
+    CU_ASSERT_DOUBLE_EQUAL(res_d(dst, 0), 4.0, 1e-12);
+    acc_free(src);
+    done(dst);
+}
+
+static void test_merge_listagg_joins_dst_then_src(void) {
+    check_merge(merge_call(AGG_LISTAGG, type_string(), type_string()));
+    AggCall call = merge_call(AGG_LISTAGG, type_string(), type_string());
+    call.separator = (StrRef){" | ", 3};
+    check_merge(call);
+    call.separator = (StrRef){"", 0};
+    check_merge(call);
+    /* an empty string is a value: ('' then 'a') is ",a", not "a" */
+    call.separator = (StrRef){0};
+    Accumulator *dst = mk_call(call), *src = acc_new(&call);
+    add_s(0, 1, "");
+    flush(dst);
+    add_s(3, 1, "a");
+    add_s(3, 1, "b");
+    flush(src);
+    acc_merge(dst, (uint32_t[]){0}, src, (uint32_t[]){3}, 1);
+    STR_EQ(dst, 0, ",a,b");
+    acc_free(src);
+    done(dst);
+}
+
+static void test_merge_hll_sparse_and_dense_sketches(void) {
+    check_merge(merge_call(AGG_APPROX_COUNT_DISTINCT, T(TYPE_BIGINT), T(TYPE_BIGINT)));
+    check_merge(merge_call(AGG_APPROX_COUNT_DISTINCT, T(TYPE_DOUBLE), T(TYPE_BIGINT)));
+    check_merge(clear_call(AGG_APPROX_COUNT_DISTINCT, type_string(), T(TYPE_BIGINT), false, true));
+    /* groups 0..4 of dst and src: (dense, dense), (sparse, dense), (dense, sparse),
+     * (none, dense), (sparse, sparse); src's values overlap dst's by half */
+    static const uint32_t N_VALUES[5][2] = {
+        {6000, 6000}, {10, 6000}, {6000, 10}, {0, 6000}, {10, 10}};
+    AggCall call = merge_call(AGG_APPROX_COUNT_DISTINCT, T(TYPE_BIGINT), T(TYPE_BIGINT));
+    Accumulator *dst = mk_call(call), *src = acc_new(&call), *all = acc_new(&call);
+    for (int side = 0; side < 2; side++) {
+        for (int pass = 0; pass < 2; pass++) {
+            for (uint32_t g = 0; g < 5; g++) {
+                for (uint32_t v = 0; v < N_VALUES[g][side]; v++) {
+                    add_i(g, 1, (int64_t)(v + (uint32_t)side * N_VALUES[g][0] / 2) * 7919);
+                    if (g_n == MAX_STAGED)
+                        flush(pass ? all : side ? src : dst);
+                }
+            }
+            flush(pass ? all : side ? src : dst);
+        }
+    }
+    uint32_t ids[5] = {0, 1, 2, 3, 4};
+    acc_reserve(dst, 5);
+    acc_merge(dst, ids, src, ids, 5);
+    acc_free(src);
+    uint32_t wrong = 0;
+    for (uint32_t g = 0; g < 5; g++)
+        wrong += !same_result(dst, g, all, g);
+    CU_ASSERT_EQUAL(wrong, 0);
+    CU_ASSERT_TRUE(llabs(res_i(dst, 0) - 9000) < 300);
+    CU_ASSERT_TRUE(llabs(res_i(dst, 1) - 6010) < 200);
+    CU_ASSERT_EQUAL(res_i(dst, 4), 15);
+    acc_free(all);
+    done(dst);
+}
+
+static void test_merge_refuses_retraction_and_distinct_counts(void) {
+    SqlType i64 = T(TYPE_BIGINT), str = type_string();
+    CU_ASSERT_FALSE(
+        acc_can_merge(&(AggCall){.kind = AGG_SUM, .arg_type = i64, .may_retract = true}));
+    CU_ASSERT_FALSE(acc_can_merge(
+        &(AggCall){.kind = AGG_COUNT_STAR, .arg_type = T(TYPE_NULL), .may_retract = true}));
+    CU_ASSERT_FALSE(
+        acc_can_merge(&(AggCall){.kind = AGG_MIN, .arg_type = i64, .may_retract = true}));
+    CU_ASSERT_FALSE(
+        acc_can_merge(&(AggCall){.kind = AGG_LISTAGG, .arg_type = str, .may_retract = true}));
+    CU_ASSERT_FALSE(
+        acc_can_merge(&(AggCall){.kind = AGG_SUM, .arg_type = i64, .is_distinct = true}));
+    CU_ASSERT_FALSE(
+        acc_can_merge(&(AggCall){.kind = AGG_COUNT, .arg_type = str, .is_distinct = true}));
+    CU_ASSERT_FALSE(
+        acc_can_merge(&(AggCall){.kind = AGG_AVG, .arg_type = i64, .is_distinct = true}));
+    CU_ASSERT_FALSE(
+        acc_can_merge(&(AggCall){.kind = AGG_LISTAGG, .arg_type = str, .is_distinct = true}));
+    CU_ASSERT_TRUE(acc_can_merge(&(AggCall){.kind = AGG_SUM, .arg_type = i64}));
+    CU_ASSERT_TRUE(
+        acc_can_merge(&(AggCall){.kind = AGG_MAX, .arg_type = str, .is_distinct = true}));
+    CU_ASSERT_TRUE(acc_can_merge(
+        &(AggCall){.kind = AGG_APPROX_COUNT_DISTINCT, .arg_type = i64, .is_distinct = true}));
+}
+
 void suite_accumulators(void) {
     static CU_TestInfo tests[] = {
         {"count_star_counts_rows_count_skips_nulls", test_count_star_counts_rows_count_skips_nulls},
@@ -1389,6 +1651,13 @@ void suite_accumulators(void) {
         {"strings_outlive_later_updates", test_strings_outlive_later_updates},
         {"kind_names_and_unsupported_calls", test_kind_names_and_unsupported_calls},
         {"clear_empties_groups_and_frees_memory", test_clear_empties_groups_and_frees_memory},
+        {"merge_counts_sums_and_averages", test_merge_counts_sums_and_averages},
+        {"merge_min_max_first_last", test_merge_min_max_first_last},
+        {"merge_stddev_var_by_pairwise_moments", test_merge_stddev_var_by_pairwise_moments},
+        {"merge_listagg_joins_dst_then_src", test_merge_listagg_joins_dst_then_src},
+        {"merge_hll_sparse_and_dense_sketches", test_merge_hll_sparse_and_dense_sketches},
+        {"merge_refuses_retraction_and_distinct_counts",
+         test_merge_refuses_retraction_and_distinct_counts},
         CU_TEST_INFO_NULL,
     };
     CU_pSuite suite = CU_add_suite("accumulators", NULL, cleanup);
