@@ -1,6 +1,6 @@
 /*
- * agg_kind.c - the names of the aggregate kinds, as Flink prints them in plans and
- * messages. COUNT(*) and COUNT(x) are both "COUNT".
+ * agg_kind.c - the names of the aggregate kinds (and of the window kinds), as Flink prints them in
+ * plans and messages. COUNT(*) and COUNT(x) are both "COUNT".
  */
 #include "catalog/catalog.h"
 
@@ -22,4 +22,16 @@ const char *agg_kind_name(AggKind kind) {
         [AGG_APPROX_COUNT_DISTINCT] = "APPROX_COUNT_DISTINCT",
     };
     return (unsigned)kind < AGG_KIND_COUNT_ ? NAMES[kind] : "?";
+}
+
+const char *window_kind_name(WindowKind kind) {
+    switch (kind) {
+        case WIN_TUMBLE:
+            return "TUMBLE";
+        case WIN_HOP:
+            return "HOP";
+        case WIN_CUMULATE:
+            return "CUMULATE";
+    }
+    return "?";
 }

@@ -200,6 +200,8 @@ Source *source_table_new(const CatTable *t, int n_fields, const char *const *fie
                          const SqlType *col_types, Input *stdin_input, Diag *diag);
 /* The first malformed row a source skipped under *.ignore-parse-errors, or NULL. */
 const Diag *source_table_first_skip(const Source *src);
+/* Makes the source read at most n rows (1..BATCH_CAPACITY) per batch ('sluice.batch-size'). */
+void source_table_set_batch_rows(Source *src, uint32_t n);
 /* The CSV options of a table ('csv.*'). */
 int source_csv_options(const CatTable *t, CsvOptions *opts, Diag *diag);
 
@@ -226,9 +228,9 @@ int source_csv_options(const CatTable *t, CsvOptions *opts, Diag *diag);
  *               quote, CR or LF is quoted with '"' and inner quotes doubled; nothing else
  *               is (Flink's Jackson writer also quotes spaces and other bytes below '-',
  *               which only gets in a pipeline's way); NULL is an empty field and an
- *               empty string is "". INTERVALs are plain numbers (ms or months), as Flink writes them;
- *               TIMESTAMP_LTZ is UTC with a trailing 'Z', as in json.
- *               With is_updating an `op` column comes first.
+ *               empty string is "". INTERVALs are plain numbers (ms or months), as Flink writes
+ * them; TIMESTAMP_LTZ is UTC with a trailing 'Z', as in json. With is_updating an `op` column comes
+ * first.
  *  - json:      Flink's json format: one object a line, {"who":"ANA","twice":24} in
  *               column order; numbers and DECIMALs as JSON numbers, DOUBLE NaN and
  *               Infinity as the strings "NaN", "Infinity", "-Infinity" (Jackson's

@@ -527,7 +527,7 @@ static uint32_t fast_scan(CsvReader *r, const char *base, size_t avail, uint32_t
     if (blk + 64 > avail || last_field < 0)
         return n_rows;
     block_masks(r, base + blk, &sep, &nl, &odd);
-    while (n_rows < BATCH_CAPACITY) {
+    while (n_rows < r->c.max_rows) {
         size_t rec = pos;
         char c0 = base[rec];
         if (c0 == '\n' || c0 == '\r' || (c0 == '#' && comments))
@@ -637,7 +637,7 @@ int csv_read_batch(CsvReader *r, Batch *out, Diag *diag) {
         uint32_t n_rows = 0;
         size_t consumed = 0;
         bool stop = false;
-        while (!stop && n_rows < BATCH_CAPACITY) {
+        while (!stop && n_rows < r->c.max_rows) {
             const char *base = in->buf + in->start;
             if (r->scan.state == ST_RECORD_START && !r->header_pending) {
                 size_t pos = r->scan.pos;
@@ -645,7 +645,7 @@ int csv_read_batch(CsvReader *r, Batch *out, Diag *diag) {
                 n_rows = fast_scan(r, base, input_pending(in), n_rows, &pos);
                 if (n_rows != before) {
                     r->scan.pos = consumed = pos;
-                    if (n_rows == BATCH_CAPACITY)
+                    if (n_rows == r->c.max_rows)
                         break;
                 }
             }
@@ -707,4 +707,8 @@ int csv_read_batch(CsvReader *r, Batch *out, Diag *diag) {
         /* Every row of this batch was skipped: read on. */
         batch_reset(out);
     }
+}
+
+ReaderCore *csv_reader_core(CsvReader *r) {
+    return &r->c;
 }

@@ -448,6 +448,7 @@ uint32_t batch_drop_bad_rows(Batch *b, const int *cols, int n_cols, const uint8_
 void reader_core_init(ReaderCore *c, Input *in, int n_fields, const char *const *field_names,
                       const SqlType *field_types, const int *field_to_col, bool ignore_errors,
                       UnescapeFn unescape, const void *unescape_ctx) {
+    c->max_rows = BATCH_CAPACITY;
     size_t n = (size_t)(n_fields > 0 ? n_fields : 1);
     c->in = in;
     c->n_fields = n_fields;

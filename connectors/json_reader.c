@@ -515,7 +515,7 @@ int json_read_batch(JsonReader *r, Batch *out, Diag *diag) {
         size_t pos = 0; /* the start of the next line, from the batch start */
         r->scan_from = 0;
         bool stop = false;
-        while (!stop && n_rows < BATCH_CAPACITY) {
+        while (!stop && n_rows < r->c.max_rows) {
             const char *base = in->buf + in->start;
             size_t avail = input_pending(in);
             size_t from = pos > r->scan_from ? pos : r->scan_from;
@@ -780,4 +780,8 @@ fail:
     free(keys.names);
     free(keys.kinds);
     return -1;
+}
+
+ReaderCore *json_reader_core(JsonReader *r) {
+    return &r->c;
 }

@@ -142,6 +142,7 @@ typedef struct ReaderCore {
     ConvertFn *convert; /* per slot */
     SpanColumn *spans;  /* per slot */
     bool ignore_errors;
+    uint32_t max_rows; /* rows per batch: BATCH_CAPACITY unless set lower */
     UnescapeFn unescape;
     const void *unescape_ctx;
     /* per row of the batch being built: offset of its first byte, its line */
@@ -155,6 +156,10 @@ typedef struct ReaderCore {
     bool has_first_skip;
     Diag first_skip;
 } ReaderCore;
+
+/* The core of each reader, for settings shared by both (max_rows). */
+ReaderCore *csv_reader_core(CsvReader *r);
+ReaderCore *json_reader_core(JsonReader *r);
 
 void reader_core_init(ReaderCore *c, Input *in, int n_fields, const char *const *field_names,
                       const SqlType *field_types, const int *field_to_col, bool ignore_errors,

@@ -9,6 +9,7 @@
  * silently ignored.
  */
 #include "connectors/connectors.h"
+#include "connectors/reader.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -246,4 +247,10 @@ Source *source_table_new(const CatTable *t, int n_fields, const char *const *fie
 fail:
     table_destroy(&ts->base);
     return NULL;
+}
+
+void source_table_set_batch_rows(Source *src, uint32_t n) {
+    TableSource *ts = (TableSource *)src;
+    ReaderCore *c = ts->csv ? csv_reader_core(ts->csv) : json_reader_core(ts->json);
+    c->max_rows = n < 1 ? 1 : n > BATCH_CAPACITY ? BATCH_CAPACITY : n;
 }

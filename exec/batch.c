@@ -71,5 +71,46 @@ void batch_reset(Batch *b) {
     b->sel = NULL;
     b->n_sel = 0;
     b->row_kinds = NULL;
+    b->watermarks = NULL;
     arena_reset(b->arena);
+}
+
+void vec_gather(Vector *dst, const Vector *src, const uint16_t *rows, uint32_t n) {
+    size_t w = type_width(src->type.id);
+    const char *s = src->data;
+    char *d = dst->data;
+    switch (w) {
+        case 1:
+            for (uint32_t i = 0; i < n; i++)
+                d[i] = s[rows[i]];
+            break;
+        case 4:
+            for (uint32_t i = 0; i < n; i++)
+                memcpy(d + i * 4, s + rows[i] * 4u, 4);
+            break;
+        case 8:
+            for (uint32_t i = 0; i < n; i++)
+                memcpy(d + i * 8, s + rows[i] * 8u, 8);
+            break;
+        default:
+            for (uint32_t i = 0; i < n; i++)
+                memcpy(d + i * w, s + rows[i] * w, w);
+            break;
+    }
+    if (!src->validity) {
+        if (dst->validity)
+            for (uint32_t i = 0; i < n; i++)
+                vec_set_valid(dst, i);
+        return;
+    }
+    if (!dst->validity) {
+        dst->validity = dst->valid_buf;
+        memset(dst->validity, 0xff, BATCH_WORDS * sizeof(uint64_t));
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        if (vec_is_null(src, rows[i]))
+            vec_set_null(dst, i);
+        else
+            vec_set_valid(dst, i);
+    }
 }

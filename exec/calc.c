@@ -47,6 +47,7 @@ static int calc_eval(CalcOp *calc, Batch *in, Diag *diag) {
     out->sel = in->sel;
     out->n_sel = in->n_sel;
     out->row_kinds = in->row_kinds;
+    out->watermarks = in->watermarks;
     out->arena = in->arena;
     return 0;
 }

@@ -83,6 +83,9 @@ const char *rowkind_short(RowKind k); /* "+I", "-U", "+U", "-D" */
  *    increasing order) that are live. A filter narrows sel instead of copying.
  *  - row_kinds: NULL means every row is +I.
  *  - arena: owns the string bytes of this batch; reset with the batch.
+ *  - watermarks: NULL without event time; else watermarks[r] is the watermark before
+ *    row r (computed from the rows before it, in input order): what decides whether
+ *    row r is late. Set by the watermark assigner, kept through Calcs.
  */
 typedef struct Batch {
     int n_cols;
@@ -91,6 +94,7 @@ typedef struct Batch {
     uint16_t *sel;
     uint32_t n_sel;
     uint8_t *row_kinds;
+    const int64_t *watermarks;
     uint16_t sel_buf[BATCH_CAPACITY];
     uint8_t kinds_buf[BATCH_CAPACITY];
     Arena *arena;
@@ -214,6 +218,42 @@ Operator *op_calc_new(int n_inputs, const SqlType *input_types, const ExprNode *
 Operator *op_hashagg_new(int n_inputs, const SqlType *input_types, int n_keys, const int *key_cols,
                          int n_aggs, const AggCall *aggs, bool emit_final_only,
                          int64_t state_ttl_ms, const char *explain_text, Diag *diag);
+
+/*
+ * WatermarkAssigner (exec/window.c): computes the event-time watermark per row, in
+ * input order: W starts at -infinity and after each row W = max(W, watermark(row)).
+ * Each batch goes on with watermarks[r] = W before row r, then the operator calls
+ * `watermark` downstream with W when it advanced. A NULL event time (`rowtime`) fails
+ * the query, as in Flink. Both expressions are over the input columns.
+ */
+Operator *op_watermark_new(int n_inputs, const SqlType *input_types, const ExprNode *rowtime,
+                           const ExprNode *watermark, const char *rowtime_name,
+                           const char *explain_text, Diag *diag);
+
+/*
+ * WindowTableFunction (exec/window.c): each input row once per window containing it
+ * (TUMBLE: one; HOP: size / slide, by descending start; CUMULATE: size / step, by
+ * ascending end), with window_start, window_end and window_time (end - 1 ms) appended.
+ */
+Operator *op_window_tvf_new(int n_inputs, const SqlType *input_types, const WindowSpec *w,
+                            const char *explain_text, Diag *diag);
+
+/*
+ * WindowAggregate (exec/windowagg.c): GROUP BY window_start, window_end and keys over
+ * an insert-only input. Output columns: window_start, window_end, window_time, the
+ * keys, one per aggregate call; each window is emitted once, as +I, when the
+ * watermark reaches its end - 1 ms (or at the end of the input), then its state is
+ * freed. A row whose windows have all fired (by the watermark before it) is dropped
+ * and counted in stats.late_rows_dropped. With ignore_lateness (batch runtime mode)
+ * nothing is late and windows fire at the end of the input.
+ */
+Operator *op_windowagg_new(int n_inputs, const SqlType *input_types, const WindowSpec *w,
+                           int n_keys, const int *key_cols, int n_aggs, const AggCall *aggs,
+                           bool ignore_lateness, const char *explain_text, Diag *diag);
+
+/* Copies rows rows[0..n) of src into rows 0..n-1 of dst (same type; strings keep
+ * pointing at src's bytes; NULLs kept). */
+void vec_gather(Vector *dst, const Vector *src, const uint16_t *rows, uint32_t n);
 
 /* ---- sources ----------------------------------------------------------------------- */
 

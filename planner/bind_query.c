@@ -26,6 +26,7 @@ typedef struct Rel {
 } Rel;
 
 static int bind_query_rel(Binder *b, const AstQuery *q, Rel *out);
+static bool runtime_is_batch(const Binder *b);
 
 static PlanNode *plan_node_new(Arena *arena, PlanKind kind, int n_cols) {
     PlanNode *p = arena_zalloc(arena, sizeof(PlanNode));
@@ -94,6 +95,52 @@ static void rel_from_node(Binder *b, PlanNode *p, const char *qualifier, Rel *ou
 
 /* ---- FROM -------------------------------------------------------------------------- */
 
+/* A scan, or the watermark assigner over one: the leaves that read a table. */
+static bool reads_table(const PlanNode *p) {
+    return p->kind == PLAN_SCAN || p->kind == PLAN_WATERMARK;
+}
+
+/*
+ * Puts the table's watermark assigner over its scan (out->leaf): the event time
+ * column and the WATERMARK expression, bound over the table's columns as the query
+ * sees them (computed ones inlined). Its columns are the scan's, so the scope stays.
+ */
+static int add_watermark(Binder *b, const CatTable *t, Rel *out) {
+    PlanNode *scan = out->leaf;
+    Binder inner = *b;
+    inner.view_name = t->name;
+    inner.aggs = NULL;
+    ExprNode *rowtime = NULL;
+    for (int i = 0; i < out->scope.n_cols; i++)
+        if (strcmp(out->scope.cols[i].name, t->watermark_column) == 0)
+            rowtime = out->scope.cols[i].expr;
+    AstExpr *ast;
+    Diag d;
+    diag_init(&d);
+    if (!rowtime || parse_expression(t->watermark_sql, b->arena, &ast, &d) < 0) {
+        bind_error(b, -1, "the WATERMARK of table '%s' cannot be read: %s", t->name,
+                   d.is_set ? d.msg : "no such column");
+        return -1;
+    }
+    ExprNode *wm = bind_expr(&inner, &out->scope, ast);
+    if (!wm)
+        return -1;
+    PlanNode *p = plan_node_new(b->arena, PLAN_WATERMARK, scan->n_cols);
+    for (int i = 0; i < scan->n_cols; i++) {
+        p->names[i] = scan->names[i];
+        p->types[i] = scan->types[i];
+    }
+    p->n_inputs = 1;
+    p->inputs = arena_alloc(b->arena, sizeof(PlanNode *));
+    p->inputs[0] = scan;
+    p->rowtime_expr = rowtime;
+    p->watermark_expr = wm;
+    p->rowtime_name = t->watermark_column;
+    p->pos = scan->pos;
+    out->leaf = p;
+    return 0;
+}
+
 static int bind_table_scan(Binder *b, const CatTable *t, const char *qualifier, int pos, Rel *out) {
     int n_phys = 0;
     for (int i = 0; i < t->n_columns; i++)
@@ -143,7 +190,7 @@ static int bind_table_scan(Binder *b, const CatTable *t, const char *qualifier, 
         if (!(c->expr = bind_expr(&inner, &phys, ast)))
             return -1;
     }
-    return 0;
+    return t->watermark_column ? add_watermark(b, t, out) : 0;
 }
 
 static int bind_named(Binder *b, const AstTableRef *tref, Rel *out) {
@@ -202,6 +249,179 @@ static int bind_named(Binder *b, const AstTableRef *tref, Rel *out) {
     return 0;
 }
 
+/* ---- window table-valued functions ------------------------------------------------- */
+
+/* A constant INTERVAL DAY TO SECOND argument of a window function, in ms. */
+static int window_interval(Binder *b, const char *fname, const char *param, const AstExpr *e,
+                           bool positive, int64_t *ms) {
+    Scope none = {0, NULL};
+    ExprNode *x = bind_expr(b, &none, e);
+    if (!x)
+        return -1;
+    if (x->op != EOP_CONST || x->is_null || x->type.id != TYPE_INTERVAL_DT) {
+        bind_error(b, e->pos, "%s: %s must be a constant INTERVAL such as INTERVAL '10' MINUTES",
+                   fname, param);
+        return -1;
+    }
+    *ms = x->value.i64;
+    if (positive && *ms <= 0) {
+        bind_error(b, e->pos, "%s: %s must be positive", fname, param);
+        return -1;
+    }
+    return 0;
+}
+
+/* The windows' time: a TIMESTAMP(3) column of the input that is its event time (the
+ * column of the table's WATERMARK), or any TIMESTAMP(3) column in batch mode. */
+static int window_time_column(Binder *b, const char *fname, const AstExpr *desc, const Rel *in,
+                              int *col) {
+    if (!desc || desc->kind != EXPR_DESCRIPTOR || ast_list_len(desc->args) != 1) {
+        bind_error(b, desc ? desc->pos : -1,
+                   "%s: the time column must be given as DESCRIPTOR(column)", fname);
+        return -1;
+    }
+    const AstExpr *c = desc->args->items[0];
+    ExprNode *x = bind_expr(b, &in->scope, c);
+    if (!x)
+        return -1;
+    for (*col = 0; *col < in->scope.n_cols && in->scope.cols[*col].expr != x; (*col)++)
+        ;
+    if (x->type.id != TYPE_TIMESTAMP) {
+        bind_error(b, c->pos, "%s: the time column '%s' must be TIMESTAMP(3), not %s%s", fname,
+                   c->text, type_name_arena(&x->type, b->arena),
+                   x->type.id == TYPE_TIMESTAMP_LTZ ? " (not supported yet)" : "");
+        return -1;
+    }
+    if (runtime_is_batch(b))
+        return 0;
+    const PlanNode *leaf = in->leaf;
+    if (leaf->kind != PLAN_WATERMARK || !bind_expr_equal(x, leaf->rowtime_expr)) {
+        bind_error(b, c->pos,
+                   "%s: column '%s' is not an event time attribute; declare it in the table "
+                   "with WATERMARK FOR %s AS ...",
+                   fname, c->text, c->text);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * TUMBLE(TABLE t, DESCRIPTOR(ts), size [, offset]), HOP(..., slide, size [, offset]),
+ * CUMULATE(..., step, size [, offset]), positional or by name (DATA => ..., TIMECOL
+ * => ..., SIZE => ...). Binds to a WindowTableFunction node over the table, whose
+ * columns are the table's and window_start, window_end, window_time. A GROUP BY
+ * window_start, window_end above it becomes a window aggregation (bind_select).
+ */
+static int bind_window_tvf(Binder *b, const AstTableRef *tref, Rel *out) {
+    const AstExpr *f = tref->func;
+    const char *fname = f->name;
+    static const char *const PARAMS[3][5] = {
+        {"DATA", "TIMECOL", "SIZE", "OFFSET", NULL},
+        {"DATA", "TIMECOL", "SLIDE", "SIZE", "OFFSET"},
+        {"DATA", "TIMECOL", "STEP", "SIZE", "OFFSET"},
+    };
+    WindowSpec w = {0};
+    if (strcmp(fname, "TUMBLE") == 0)
+        w.kind = WIN_TUMBLE;
+    else if (strcmp(fname, "HOP") == 0)
+        w.kind = WIN_HOP;
+    else if (strcmp(fname, "CUMULATE") == 0)
+        w.kind = WIN_CUMULATE;
+    else {
+        bind_error(b, tref->pos, "not supported yet: window table-valued function %s", fname);
+        return -1;
+    }
+    const char *const *params = PARAMS[w.kind];
+    int n_params = w.kind == WIN_TUMBLE ? 4 : 5;
+    const AstExpr *argv[5] = {NULL};
+    for (int i = 0; i < ast_list_len(f->args); i++) {
+        const AstExpr *a = f->args->items[i];
+        int slot = i;
+        if (a->kind == EXPR_NAMED_ARG) {
+            for (slot = 0; slot < n_params && !str_ieq(params[slot], a->text); slot++)
+                ;
+            if (slot == n_params) {
+                bind_error(b, a->pos, "%s has no parameter %s", fname, a->text);
+                return -1;
+            }
+            a = a->left;
+        }
+        if (slot >= n_params) {
+            bind_error(b, a->pos, "%s takes at most %d arguments", fname, n_params);
+            return -1;
+        }
+        if (argv[slot]) {
+            bind_error(b, a->pos, "%s: %s is given twice", fname, params[slot]);
+            return -1;
+        }
+        argv[slot] = a;
+    }
+    for (int i = 0; i < n_params - 1; i++)
+        if (!argv[i]) {
+            bind_error(b, tref->pos, "%s needs its %s argument", fname, params[i]);
+            return -1;
+        }
+    const AstExpr *data = argv[0];
+    if (data->kind != EXPR_TABLE_ARG) {
+        bind_error(b, data->pos, "%s: the first argument must be TABLE name", fname);
+        return -1;
+    }
+    if (data->args) {
+        bind_error(b, data->pos, "%s: PARTITION BY is only for SESSION windows", fname);
+        return -1;
+    }
+    AstTableRef named = {.kind = TREF_NAMED, .pos = data->pos, .name = data->text};
+    Rel in;
+    if (bind_named(b, &named, &in) < 0)
+        return -1;
+    if (in.leaf->is_updating) {
+        bind_error(b, data->pos, "%s: the input must be append-only, not an updating result",
+                   fname);
+        return -1;
+    }
+    if (window_time_column(b, fname, argv[1], &in, &w.time_col) < 0)
+        return -1;
+    int size_arg = w.kind == WIN_TUMBLE ? 2 : 3;
+    if (window_interval(b, fname, "the size", argv[size_arg], true, &w.size) < 0)
+        return -1;
+    w.slide = w.size;
+    if (w.kind != WIN_TUMBLE) {
+        const char *what = w.kind == WIN_HOP ? "the slide" : "the step";
+        if (window_interval(b, fname, what, argv[2], true, &w.slide) < 0)
+            return -1;
+        if (w.size % w.slide != 0) {
+            bind_error(b, argv[size_arg]->pos, "%s: the size must be a multiple of %s", fname,
+                       what + 4);
+            return -1;
+        }
+    }
+    const AstExpr *offset = argv[n_params - 1];
+    if (offset && window_interval(b, fname, "the offset", offset, false, &w.offset) < 0)
+        return -1;
+    PlanNode *input = materialize(b, &in, !reads_table(in.leaf));
+    PlanNode *p = plan_node_new(b->arena, PLAN_WINDOW_TVF, input->n_cols + 3);
+    static const char *const WINDOW_COLS[3] = {"window_start", "window_end", "window_time"};
+    for (int i = 0; i < input->n_cols; i++) {
+        p->names[i] = input->names[i];
+        p->types[i] = input->types[i];
+    }
+    for (int i = 0; i < 3; i++) {
+        p->names[input->n_cols + i] = (char *)WINDOW_COLS[i];
+        p->types[input->n_cols + i] = input->types[w.time_col];
+        p->types[input->n_cols + i].not_null = true;
+    }
+    p->n_inputs = 1;
+    p->inputs = arena_alloc(b->arena, sizeof(PlanNode *));
+    p->inputs[0] = input;
+    p->window = w;
+    p->pos = bind_pos(b, tref->pos);
+    const char *qualifier = tref->alias ? tref->alias : data->text;
+    rel_from_node(b, p, qualifier, out);
+    if (tref->column_aliases)
+        requalify(b, &out->scope, qualifier, tref->column_aliases);
+    return 0;
+}
+
 static int bind_from(Binder *b, const AstTableRef *tref, Rel *out) {
     switch (tref->kind) {
         case TREF_NAMED:
@@ -219,8 +439,7 @@ static int bind_from(Binder *b, const AstTableRef *tref, Rel *out) {
             const char *fname = tref->func && tref->func->name ? tref->func->name : "?";
             const FuncInfo *fi = cat_lookup_function(fname);
             if (fi && fi->kind == FUNC_WINDOW_TVF)
-                bind_error(b, tref->pos, "not supported yet: window table-valued function %s",
-                           fname);
+                return bind_window_tvf(b, tref, out);
             else
                 bind_error(b, tref->pos, "not supported yet: table function %s", fname);
             return -1;
@@ -345,7 +564,7 @@ static int plan_aggregate(Binder *b, Rel *in, int n_keys, ExprNode **keys,
             c->expr = aggs->filters[a];
         }
     }
-    PlanNode *input = materialize(b, &below, in->leaf->kind != PLAN_SCAN);
+    PlanNode *input = materialize(b, &below, !reads_table(in->leaf));
     input->is_updating = in->leaf->is_updating;
     PlanNode *agg = plan_node_new(b->arena, PLAN_AGGREGATE, n_keys + n_aggs);
     agg->n_inputs = 1;
@@ -367,6 +586,155 @@ static int plan_aggregate(Binder *b, Rel *in, int n_keys, ExprNode **keys,
         calls[a].may_retract = node_is_updating(input);
         agg->names[n_keys + a] = arena_printf(b->arena, "$agg%d", a);
         agg->types[n_keys + a] = calls[a].result_type;
+    }
+    rel_from_node(b, agg, NULL, agg_rel);
+    return 0;
+}
+
+/* ---- window aggregation ------------------------------------------------------------- */
+
+/* A copy of e with each column reference i replaced by defs[i]. */
+static ExprNode *inline_columns(Binder *b, const ExprNode *e, ExprNode *const *defs) {
+    if (e->op == EOP_COLUMN && e->column < AGG_REF_BASE)
+        return defs[e->column];
+    ExprNode *c = arena_alloc(b->arena, sizeof(ExprNode));
+    *c = *e;
+    if (e->n_args > 0) {
+        c->args = arena_alloc(b->arena, (size_t)e->n_args * sizeof(ExprNode *));
+        for (int i = 0; i < e->n_args; i++)
+            c->args[i] = inline_columns(b, e->args[i], defs);
+    }
+    return c;
+}
+
+static void note_max_column(int column, void *ctx) {
+    int *max = ctx;
+    if (column < AGG_REF_BASE && column > *max)
+        *max = column;
+}
+
+/* Does e use a column at or past `first` (a window column of the TVF)? */
+static bool uses_columns_from(const ExprNode *e, int first) {
+    int max = -1;
+    if (e)
+        bind_visit_columns(e, note_max_column, &max);
+    return max >= first;
+}
+
+/*
+ * GROUP BY window_start, window_end[, keys] over a window TVF: a WindowAggregate over
+ * the TVF's input (the TVF node itself goes away; a Calc under it is merged into the
+ * one computing the aggregation's input). On success *agg_rel is over its output —
+ * window_start, window_end, window_time, the other keys, the results — and keys_out
+ * (3 + n other keys) are what over_agg matches the SELECT list against. Returns 1,
+ * changing nothing, when the GROUP BY lacks window_start or window_end: that is a
+ * plain aggregation over the TVF's rows.
+ */
+static int plan_window_aggregate(Binder *b, const Rel *in, int n_keys, ExprNode **keys,
+                                 const char *const *key_names, AggCollector *aggs, int pos,
+                                 Rel *agg_rel, ExprNode ***keys_out, int *n_keys_out) {
+    const PlanNode *tvf = in->leaf;
+    int n_in = tvf->n_cols - 3;
+    bool has_start = false, has_end = false;
+    int n_other = 0;
+    ExprNode **other = arena_alloc(b->arena, (size_t)(n_keys + 1) * sizeof(ExprNode *));
+    const char **other_names = arena_alloc(b->arena, (size_t)(n_keys + 1) * sizeof(char *));
+    for (int k = 0; k < n_keys; k++) {
+        const ExprNode *e = keys[k];
+        if (e->op == EOP_COLUMN && e->column >= n_in && e->column < n_in + 3) {
+            has_start |= e->column == n_in;
+            has_end |= e->column == n_in + 1;
+            continue;
+        }
+        other_names[n_other] = key_names[k];
+        other[n_other++] = keys[k];
+    }
+    if (!has_start || !has_end)
+        return 1;
+    bool uses_window = uses_columns_from(in->filter, n_in);
+    for (int k = 0; k < n_other; k++)
+        uses_window |= uses_columns_from(other[k], n_in);
+    for (int a = 0; a < aggs->n; a++)
+        uses_window |=
+            uses_columns_from(aggs->args[a], n_in) || uses_columns_from(aggs->filters[a], n_in);
+    if (uses_window) {
+        bind_error(b, pos,
+                   "not supported yet: window_start, window_end or window_time in WHERE, in "
+                   "another GROUP BY key or in an aggregate's argument of a window aggregation");
+        return -1;
+    }
+    /* The aggregation's input: over the TVF's input, or what a Calc there reads. */
+    const PlanNode *src = tvf->inputs[0];
+    Rel below;
+    below.leaf = (PlanNode *)src;
+    below.filter = in->filter;
+    ExprNode *const *defs = NULL;
+    if (src->kind == PLAN_CALC) {
+        defs = src->exprs;
+        below.leaf = src->inputs[0];
+        below.filter = src->filter;
+        if (in->filter)
+            below.filter = and_filter(b, below.filter, inline_columns(b, in->filter, defs));
+    }
+    int n_aggs = aggs->n;
+    below.scope.cols =
+        arena_zalloc(b->arena, (size_t)(1 + n_other + 2 * n_aggs + 1) * sizeof(BindCol));
+    below.scope.n_cols = 0;
+    ExprNode *time = expr_column(b->arena, tvf->window.time_col, src->types[tvf->window.time_col]);
+    BindCol *tc = &below.scope.cols[below.scope.n_cols++];
+    tc->name = src->names[tvf->window.time_col];
+    tc->expr = defs ? inline_columns(b, time, defs) : time;
+    for (int k = 0; k < n_other; k++) {
+        BindCol *c = &below.scope.cols[below.scope.n_cols++];
+        c->name = other_names[k];
+        c->expr = defs ? inline_columns(b, other[k], defs) : other[k];
+    }
+    AggCall *calls = arena_alloc(b->arena, (size_t)(n_aggs + 1) * sizeof(AggCall));
+    for (int a = 0; a < n_aggs; a++) {
+        calls[a] = aggs->calls[a];
+        calls[a].may_retract = false;
+        if (aggs->args[a]) {
+            calls[a].arg = below.scope.n_cols;
+            BindCol *c = &below.scope.cols[below.scope.n_cols++];
+            c->name = arena_printf(b->arena, "$arg%d", a);
+            c->expr = defs ? inline_columns(b, aggs->args[a], defs) : aggs->args[a];
+        }
+        if (aggs->filters[a]) {
+            calls[a].filter = below.scope.n_cols;
+            BindCol *c = &below.scope.cols[below.scope.n_cols++];
+            c->name = arena_printf(b->arena, "$filter%d", a);
+            c->expr = defs ? inline_columns(b, aggs->filters[a], defs) : aggs->filters[a];
+        }
+    }
+    PlanNode *input = materialize(b, &below, !reads_table(below.leaf));
+    PlanNode *agg = plan_node_new(b->arena, PLAN_WINDOW_AGG, 3 + n_other + n_aggs);
+    agg->n_inputs = 1;
+    agg->inputs = arena_alloc(b->arena, sizeof(PlanNode *));
+    agg->inputs[0] = input;
+    agg->window = tvf->window;
+    agg->window.time_col = 0;
+    agg->ignore_lateness = runtime_is_batch(b);
+    agg->n_keys = n_other;
+    agg->key_cols = arena_alloc(b->arena, (size_t)(n_other + 1) * sizeof(int));
+    agg->n_aggs = n_aggs;
+    agg->aggs = calls;
+    agg->pos = tvf->pos;
+    *n_keys_out = 3 + n_other;
+    *keys_out = arena_alloc(b->arena, (size_t)(3 + n_other) * sizeof(ExprNode *));
+    for (int i = 0; i < 3; i++) {
+        agg->names[i] = tvf->names[n_in + i];
+        agg->types[i] = tvf->types[n_in + i];
+        (*keys_out)[i] = expr_column(b->arena, n_in + i, tvf->types[n_in + i]);
+    }
+    for (int k = 0; k < n_other; k++) {
+        agg->key_cols[k] = 1 + k;
+        agg->names[3 + k] = (char *)other_names[k];
+        agg->types[3 + k] = other[k]->type;
+        (*keys_out)[3 + k] = other[k];
+    }
+    for (int a = 0; a < n_aggs; a++) {
+        agg->names[3 + n_other + a] = arena_printf(b->arena, "$agg%d", a);
+        agg->types[3 + n_other + a] = calls[a].result_type;
     }
     rel_from_node(b, agg, NULL, agg_rel);
     return 0;
@@ -509,7 +877,14 @@ static int bind_select(Binder *b, const AstQuery *q, Rel *out) {
         key_names[k] = g->kind == EXPR_COLUMN ? g->text : arena_printf(b->arena, "$key%d", k);
     }
     Rel agg;
-    if (plan_aggregate(b, &in, n_keys, keys, key_names, &aggs, bind_pos(b, q->pos), &agg) < 0)
+    int wrc = 1;
+    if (in.leaf->kind == PLAN_WINDOW_TVF && !q->is_distinct)
+        wrc = plan_window_aggregate(b, &in, n_keys, keys, key_names, &aggs, bind_pos(b, q->pos),
+                                    &agg, &keys, &n_keys);
+    if (wrc < 0)
+        return -1;
+    if (wrc == 1 &&
+        plan_aggregate(b, &in, n_keys, keys, key_names, &aggs, bind_pos(b, q->pos), &agg) < 0)
         return -1;
     /* The SELECT list and HAVING over the aggregation's output. */
     for (int i = 0; i < n; i++)
@@ -657,12 +1032,22 @@ static void mark_used(int column, void *ctx) {
 static void push_down_projection(Binder *b, PlanNode *p) {
     for (int i = 0; i < p->n_inputs; i++)
         push_down_projection(b, p->inputs[i]);
-    if (p->kind != PLAN_CALC || p->inputs[0]->kind != PLAN_SCAN)
+    if (p->kind != PLAN_CALC)
         return;
-    PlanNode *scan = p->inputs[0];
+    PlanNode *wm = NULL, *scan = p->inputs[0];
+    if (scan->kind == PLAN_WATERMARK) {
+        wm = scan;
+        scan = wm->inputs[0];
+    }
+    if (scan->kind != PLAN_SCAN)
+        return;
     bool *used = arena_zalloc(b->arena, (size_t)(scan->n_fields + 1));
     if (p->filter)
         bind_visit_columns(p->filter, mark_used, used);
+    if (wm) {
+        bind_visit_columns(wm->rowtime_expr, mark_used, used);
+        bind_visit_columns(wm->watermark_expr, mark_used, used);
+    }
     for (int i = 0; i < p->n_cols; i++)
         bind_visit_columns(p->exprs[i], mark_used, used);
     int *map = arena_alloc(b->arena, (size_t)(scan->n_fields + 1) * sizeof(int));
@@ -681,9 +1066,51 @@ static void push_down_projection(Binder *b, PlanNode *p) {
         p->filter = bind_remap_columns(b->arena, p->filter, map);
     for (int i = 0; i < p->n_cols; i++)
         p->exprs[i] = bind_remap_columns(b->arena, p->exprs[i], map);
+    if (wm) {
+        wm->rowtime_expr = bind_remap_columns(b->arena, wm->rowtime_expr, map);
+        wm->watermark_expr = bind_remap_columns(b->arena, wm->watermark_expr, map);
+        wm->n_cols = n_out;
+        for (int i = 0; i < n_out; i++) {
+            wm->names[i] = scan->names[i];
+            wm->types[i] = scan->types[i];
+        }
+    }
 }
 
 /* ---- EXPLAIN text ------------------------------------------------------------------ */
+
+/* A window parameter as Flink's plans print it: "10 min", "5 s", "1500 ms". */
+static void describe_ms(StrBuf *sb, int64_t ms) {
+    static const struct {
+        int64_t ms;
+        const char *unit;
+    } UNITS[] = {{86400000, "d"}, {3600000, "h"}, {60000, "min"}, {1000, "s"}};
+    for (size_t i = 0; i < ARRAY_LEN(UNITS); i++)
+        if (ms != 0 && ms % UNITS[i].ms == 0) {
+            sb_printf(sb, "%lld %s", (long long)(ms / UNITS[i].ms), UNITS[i].unit);
+            return;
+        }
+    sb_printf(sb, "%lld ms", (long long)ms);
+}
+
+/* "TUMBLE(time_col=[ts], size=[10 min])" and the like. */
+static void describe_window(StrBuf *sb, const WindowSpec *w, const char *time_name) {
+    sb_printf(sb, "%s(time_col=[%s], ", window_kind_name(w->kind), time_name);
+    if (w->kind != WIN_TUMBLE) {
+        sb_append(sb, w->kind == WIN_HOP ? "slide=[" : "step=[");
+        describe_ms(sb, w->slide);
+        sb_append(sb, "], ");
+    }
+    sb_append(sb, w->kind == WIN_CUMULATE ? "max_size=[" : "size=[");
+    describe_ms(sb, w->size);
+    sb_append(sb, "]");
+    if (w->offset) {
+        sb_append(sb, ", offset=[");
+        describe_ms(sb, w->offset);
+        sb_append(sb, "]");
+    }
+    sb_append(sb, ")");
+}
 
 static void describe_node(Binder *b, PlanNode *p) {
     for (int i = 0; i < p->n_inputs; i++)
@@ -733,6 +1160,43 @@ static void describe_node(Binder *b, PlanNode *p) {
                 sb_append(&sb, "]");
             }
             sb_append(&sb, ")");
+            break;
+        }
+        case PLAN_WATERMARK: {
+            const char *const *in_names = (const char *const *)p->inputs[0]->names;
+            sb_printf(&sb, "WatermarkAssigner(rowtime=[%s], watermark=[", p->rowtime_name);
+            expr_to_string(p->watermark_expr, in_names, &sb);
+            sb_append(&sb, "])");
+            break;
+        }
+        case PLAN_WINDOW_TVF:
+            sb_append(&sb, "WindowTableFunction(window=[");
+            describe_window(&sb, &p->window, p->inputs[0]->names[p->window.time_col]);
+            sb_append(&sb, "])");
+            break;
+        case PLAN_WINDOW_AGG: {
+            const char *const *in_names = (const char *const *)p->inputs[0]->names;
+            sb_append(&sb, "WindowAggregate(");
+            if (p->n_keys) {
+                sb_append(&sb, "groupBy=[");
+                for (int k = 0; k < p->n_keys; k++)
+                    sb_printf(&sb, "%s%s", k ? ", " : "", in_names[p->key_cols[k]]);
+                sb_append(&sb, "], ");
+            }
+            sb_append(&sb, "window=[");
+            describe_window(&sb, &p->window, in_names[p->window.time_col]);
+            sb_append(&sb, "], select=[");
+            for (int k = 0; k < p->n_keys; k++)
+                sb_printf(&sb, "%s, ", p->names[3 + k]);
+            for (int a = 0; a < p->n_aggs; a++) {
+                const AggCall *c = &p->aggs[a];
+                sb_printf(&sb, "%s(%s%s)", agg_kind_name(c->kind),
+                          c->is_distinct ? "DISTINCT " : "", c->arg >= 0 ? in_names[c->arg] : "*");
+                if (c->filter >= 0)
+                    sb_printf(&sb, " FILTER %s", in_names[c->filter]);
+                sb_printf(&sb, " AS %s, ", p->names[3 + p->n_keys + a]);
+            }
+            sb_append(&sb, "window_start, window_end, window_time])");
             break;
         }
         case PLAN_AGGREGATE: {
@@ -790,7 +1254,7 @@ int plan_query(const PlannerEnv *env, const AstQuery *query, Arena *arena, PlanN
     if (bind_query_rel(&b, query, &rel) < 0)
         return -1;
     /* A scan always gets a Calc above it, so that it reads only what is used. */
-    PlanNode *root = materialize(&b, &rel, rel.leaf->kind != PLAN_SCAN);
+    PlanNode *root = materialize(&b, &rel, !reads_table(rel.leaf));
     push_down_projection(&b, root);
     describe_node(&b, root);
     *out = root;

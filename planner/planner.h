@@ -15,11 +15,15 @@
 #include "parser/parser.h"
 
 typedef enum PlanKind {
-    PLAN_SCAN,      /* a table's connector: reads fields, outputs the used ones */
-    PLAN_VALUES,    /* constant rows */
-    PLAN_CALC,      /* filter + projection over one input */
-    PLAN_UNION,     /* UNION ALL of inputs with the same column types */
-    PLAN_AGGREGATE, /* GROUP BY: keys then aggregate results */
+    PLAN_SCAN,       /* a table's connector: reads fields, outputs the used ones */
+    PLAN_VALUES,     /* constant rows */
+    PLAN_CALC,       /* filter + projection over one input */
+    PLAN_UNION,      /* UNION ALL of inputs with the same column types */
+    PLAN_AGGREGATE,  /* GROUP BY: keys then aggregate results */
+    PLAN_WATERMARK,  /* the event-time watermark per row; columns pass through */
+    PLAN_WINDOW_TVF, /* TUMBLE/HOP/CUMULATE alone: input columns + window columns */
+    PLAN_WINDOW_AGG, /* GROUP BY window_start, window_end, keys: window columns, keys,
+                        aggregate results; each window once, when it closes */
 } PlanKind;
 
 typedef struct PlanNode PlanNode;
@@ -57,6 +61,17 @@ struct PlanNode {
     AggCall *aggs;
     bool emit_final_only; /* execution.runtime-mode = batch: only final results */
     int64_t state_ttl_ms; /* table.exec.state.ttl: drop groups idle this long; 0 never */
+
+    /* PLAN_WATERMARK: the event time and the watermark, over the input's columns, and
+     * the event time column's name (for messages). */
+    ExprNode *rowtime_expr;
+    ExprNode *watermark_expr;
+    const char *rowtime_name;
+
+    /* PLAN_WINDOW_TVF, PLAN_WINDOW_AGG (which also uses n_keys, key_cols, n_aggs, aggs);
+     * ignore_lateness in batch runtime mode. */
+    WindowSpec window;
+    bool ignore_lateness;
 
     /* The changelog this node produces: false = insert-only (+I), true = updates too
      * (-U, +U, -D). */

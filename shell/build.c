@@ -92,6 +92,9 @@ static int build_node(Built *b, const PlanNode *p, Operator *downstream, int por
                     diag->pos = p->pos; /* point at the table in the query */
                 return -1;
             }
+            const char *rows = cat_get_option(b->session->cat, "sluice.batch-size");
+            if (rows)
+                source_table_set_batch_rows(src, (uint32_t)strtoul(rows, NULL, 10));
             return add_source(b, src, downstream, port, diag);
         }
         case PLAN_VALUES:
@@ -111,6 +114,25 @@ static int build_node(Built *b, const PlanNode *p, Operator *downstream, int por
             Operator *op =
                 op_hashagg_new(in->n_cols, in->types, p->n_keys, p->key_cols, p->n_aggs, p->aggs,
                                p->emit_final_only, p->state_ttl_ms, p->explain, diag);
+            if (!op || add_op(b, op, diag) < 0)
+                return -1;
+            op->next = downstream;
+            op->next_port = port;
+            return build_node(b, in, op, 0, diag);
+        }
+        case PLAN_WATERMARK:
+        case PLAN_WINDOW_TVF:
+        case PLAN_WINDOW_AGG: {
+            const PlanNode *in = p->inputs[0];
+            Operator *op;
+            if (p->kind == PLAN_WATERMARK)
+                op = op_watermark_new(in->n_cols, in->types, p->rowtime_expr, p->watermark_expr,
+                                      p->rowtime_name, p->explain, diag);
+            else if (p->kind == PLAN_WINDOW_TVF)
+                op = op_window_tvf_new(in->n_cols, in->types, &p->window, p->explain, diag);
+            else
+                op = op_windowagg_new(in->n_cols, in->types, &p->window, p->n_keys, p->key_cols,
+                                      p->n_aggs, p->aggs, p->ignore_lateness, p->explain, diag);
             if (!op || add_op(b, op, diag) < 0)
                 return -1;
             op->next = downstream;
@@ -142,6 +164,17 @@ static void report_skipped(const Built *b) {
     }
 }
 
+/* Late rows are dropped, as Flink does, but never silently: a warning when the query
+ * ends (EXPLAIN ANALYZE shows the count per operator). */
+static void report_late(const Built *b) {
+    uint64_t late = 0;
+    for (int i = 0; i < b->n_ops; i++)
+        late += b->ops[i]->stats.late_rows_dropped;
+    if (late)
+        fprintf(stderr, "Warning: dropped %llu late row%s\n", (unsigned long long)late,
+                late == 1 ? "" : "s");
+}
+
 /* ---- EXPLAIN ANALYZE ---------------------------------------------------------------- */
 
 static void analyze_node(const Built *b, const PlanNode *p, int depth, StrBuf *out) {
@@ -155,8 +188,10 @@ static void analyze_node(const Built *b, const PlanNode *p, int depth, StrBuf *o
         const OpStats *st = &b->ops[i]->stats;
         sb_printf(out, " [rows in: %llu, rows out: %llu", (unsigned long long)st->rows_in,
                   (unsigned long long)st->rows_out);
-        if (p->kind == PLAN_AGGREGATE)
+        if (p->kind == PLAN_AGGREGATE || p->kind == PLAN_WINDOW_AGG)
             sb_printf(out, ", groups: %llu", (unsigned long long)st->state_entries);
+        if (p->kind == PLAN_WINDOW_AGG)
+            sb_printf(out, ", late rows dropped: %llu", (unsigned long long)st->late_rows_dropped);
         sb_append(out, "]");
     }
     for (int i = 0; i < b->n_sources; i++) {
@@ -206,6 +241,8 @@ int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag
             rc = 0;
         }
         report_skipped(&b);
+        if (!analyze)
+            report_late(&b);
     }
     if (rc == 0 && analyze) {
         sb_printf(analyze, "== Physical Plan (analyzed) ==\nSink(format=[%s]) [rows: %llu]\n",

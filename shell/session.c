@@ -183,6 +183,14 @@ static int run_set(Session *s, const AstStmt *stmt, Diag *diag) {
         return diag_set(diag, stmt->pos,
                         "'execution.runtime-mode' must be 'streaming' or 'batch', not '%s'",
                         stmt->value);
+    if (strcmp(stmt->key, "sluice.batch-size") == 0) {
+        char *end;
+        unsigned long n = strtoul(stmt->value, &end, 10);
+        if (*end || end == stmt->value || n < 1 || n > BATCH_CAPACITY)
+            return diag_set(diag, stmt->pos,
+                            "'sluice.batch-size' must be a number of rows from 1 to %d, not '%s'",
+                            BATCH_CAPACITY, stmt->value);
+    }
     if (strcmp(stmt->key, "sql-client.execution.result-mode") == 0) {
         if (str_ieq(stmt->value, "tableau"))
             s->output = OUTPUT_TABLEAU;

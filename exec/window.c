@@ -1,0 +1,226 @@
+/*
+ * window.c - the stateless operators of event time: the watermark assigner and the
+ * window table-valued functions (TUMBLE, HOP, CUMULATE without aggregation).
+ *
+ * The watermark is computed per row, in input order (docs/architecture.md, "Event
+ * time"): before row r the watermark is the maximum of the watermark expression over
+ * the rows before r, so a row's fate never depends on where a batch boundary fell.
+ * The assigner evaluates the event time and the watermark expression over the batch
+ * (vectorised), then one running-maximum loop writes watermarks[r]; after the batch it
+ * tells the operators downstream the new watermark, which is when windows fire.
+ *
+ * Example, WATERMARK FOR ts AS ts - INTERVAL '1' SECOND, rows at 08:05, 08:07, 08:06:
+ * watermarks before them are -inf, 08:04:59, 08:06:59; after the batch, 08:06:59.
+ */
+#include "exec/window.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the watermark assigner ------------------------------------------------------- */
+
+typedef struct WatermarkOp {
+    Operator base;
+    ExprProgram *rowtime;
+    ExprProgram *watermark;
+    char *rowtime_name;
+    char *explain_text;
+    int64_t current; /* INT64_MIN until a row gives one */
+    int64_t sent;    /* the last watermark told downstream */
+    int64_t before[BATCH_CAPACITY];
+} WatermarkOp;
+
+static int watermark_push(Operator *op, int port, Batch *in, Diag *diag) {
+    (void)port;
+    WatermarkOp *w = (WatermarkOp *)op;
+    uint32_t n = batch_live_rows(in);
+    Vector *rt, *wm;
+    if (expr_eval(w->rowtime, in, &rt, diag) < 0)
+        return -1;
+    for (uint32_t i = 0; i < n; i++)
+        if (vec_is_null(rt, batch_row(in, i)))
+            return diag_set(diag, -1,
+                            "the event time column '%s' is NULL on a row; a WATERMARK column "
+                            "needs a value on every row",
+                            w->rowtime_name);
+    if (expr_eval(w->watermark, in, &wm, diag) < 0)
+        return -1;
+    const int64_t *v = wm->data;
+    int64_t cur = w->current;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t r = batch_row(in, i);
+        w->before[r] = cur;
+        int64_t x = vec_is_null(wm, r) ? INT64_MIN : v[r];
+        cur = x > cur ? x : cur;
+    }
+    w->current = cur;
+    in->watermarks = w->before;
+    if (op_emit(op, in, diag) < 0)
+        return -1;
+    if (w->current > w->sent) {
+        w->sent = w->current;
+        return op->next->vt->watermark(op->next, op->next_port, w->current, diag);
+    }
+    return 0;
+}
+
+static void watermark_explain(const Operator *op, StrBuf *out) {
+    sb_append(out, ((const WatermarkOp *)op)->explain_text);
+}
+
+static void watermark_destroy(Operator *op) {
+    WatermarkOp *w = (WatermarkOp *)op;
+    expr_free(w->rowtime);
+    expr_free(w->watermark);
+    free(w->rowtime_name);
+    free(w->explain_text);
+    free(w);
+}
+
+static const OperatorVtbl WATERMARK_VTBL = {
+    .push = watermark_push,
+    .watermark = op_forward_watermark,
+    .finish = op_forward_finish,
+    .explain = watermark_explain,
+    .destroy = watermark_destroy,
+};
+
+Operator *op_watermark_new(int n_inputs, const SqlType *input_types, const ExprNode *rowtime,
+                           const ExprNode *watermark, const char *rowtime_name,
+                           const char *explain_text, Diag *diag) {
+    WatermarkOp *w = xcalloc(1, sizeof(WatermarkOp));
+    w->base.vt = &WATERMARK_VTBL;
+    w->current = w->sent = INT64_MIN;
+    w->rowtime_name = xstrdup(rowtime_name);
+    w->explain_text = xstrdup(explain_text ? explain_text : "WatermarkAssigner");
+    w->rowtime = expr_compile(rowtime, n_inputs, input_types, diag);
+    if (w->rowtime)
+        w->watermark = expr_compile(watermark, n_inputs, input_types, diag);
+    if (!w->watermark) {
+        watermark_destroy(&w->base);
+        return NULL;
+    }
+    return &w->base;
+}
+
+/* ---- window table-valued functions ------------------------------------------------ */
+
+typedef struct WindowTvf {
+    Operator base;
+    WindowSpec w;
+    int n_in;
+    char *explain_text;
+    Batch *out; /* n_in + 3 columns */
+    uint16_t src[BATCH_CAPACITY];
+    int64_t start[BATCH_CAPACITY];
+    int64_t wms[BATCH_CAPACITY];
+} WindowTvf;
+
+/* Emits the n output rows listed in src/start. */
+static int tvf_flush(WindowTvf *t, Batch *in, uint32_t n, Diag *diag) {
+    if (n == 0)
+        return 0;
+    Batch *o = t->out;
+    batch_reset(o);
+    for (int c = 0; c < t->n_in; c++)
+        vec_gather(&o->cols[c], &in->cols[c], t->src, n);
+    int64_t *ws = o->cols[t->n_in].data, *we = o->cols[t->n_in + 1].data,
+            *wt = o->cols[t->n_in + 2].data;
+    for (uint32_t i = 0; i < n; i++) {
+        int64_t end = t->w.kind == WIN_CUMULATE ? t->start[i] : win_add(t->start[i], t->w.size);
+        /* CUMULATE lists (period start, end) as start[i] = end, see tvf_push */
+        ws[i] = t->w.kind == WIN_CUMULATE ? win_align(win_sub(end, 1), t->w.offset, t->w.size)
+                                          : t->start[i];
+        we[i] = end;
+        wt[i] = win_sub(end, 1);
+    }
+    if (in->watermarks) {
+        for (uint32_t i = 0; i < n; i++)
+            t->wms[i] = in->watermarks[t->src[i]];
+        o->watermarks = t->wms;
+    }
+    o->n_rows = n;
+    return op_emit(&t->base, o, diag);
+}
+
+static int tvf_push(Operator *op, int port, Batch *in, Diag *diag) {
+    (void)port;
+    WindowTvf *t = (WindowTvf *)op;
+    const WindowSpec *w = &t->w;
+    const Vector *tv = &in->cols[w->time_col];
+    const int64_t *ts = tv->data;
+    uint32_t n_live = batch_live_rows(in), n = 0;
+    for (uint32_t i = 0; i < n_live; i++) {
+        uint32_t r = batch_row(in, i);
+        if (vec_is_null(tv, r))
+            return diag_set(diag, -1, "%s: the time column is NULL on a row",
+                            window_kind_name(w->kind));
+        int64_t x = ts[r];
+        /* The row's windows, as start[] (CUMULATE: as its end, the period being
+         * derived from it). At most size / slide of them. */
+        uint32_t n_win = 0;
+        int64_t first, step;
+        if (w->kind == WIN_TUMBLE) {
+            first = win_align(x, w->offset, w->size);
+            step = 0;
+            n_win = 1;
+        } else if (w->kind == WIN_HOP) {
+            first = win_align(x, w->offset, w->slide); /* the latest start, then back */
+            step = -w->slide;
+            n_win = (uint32_t)(w->size / w->slide);
+        } else {
+            int64_t period = win_align(x, w->offset, w->size);
+            first = win_slice_end(w, x); /* the first end, then on to the period's end */
+            step = w->slide;
+            n_win = (uint32_t)((win_add(period, w->size) - first) / w->slide + 1);
+        }
+        for (uint32_t k = 0; k < n_win; k++) {
+            if (n == BATCH_CAPACITY) {
+                if (tvf_flush(t, in, n, diag) < 0)
+                    return -1;
+                n = 0;
+            }
+            t->src[n] = (uint16_t)r;
+            t->start[n++] = win_add(first, (int64_t)k * step);
+        }
+    }
+    return tvf_flush(t, in, n, diag);
+}
+
+static void tvf_explain(const Operator *op, StrBuf *out) {
+    sb_append(out, ((const WindowTvf *)op)->explain_text);
+}
+
+static void tvf_destroy(Operator *op) {
+    WindowTvf *t = (WindowTvf *)op;
+    batch_free(t->out);
+    free(t->explain_text);
+    free(t);
+}
+
+static const OperatorVtbl TVF_VTBL = {
+    .push = tvf_push,
+    .watermark = op_forward_watermark,
+    .finish = op_forward_finish,
+    .explain = tvf_explain,
+    .destroy = tvf_destroy,
+};
+
+Operator *op_window_tvf_new(int n_inputs, const SqlType *input_types, const WindowSpec *w,
+                            const char *explain_text, Diag *diag) {
+    if (w->size <= 0 || w->slide <= 0 || w->size % w->slide != 0 || w->time_col < 0 ||
+        w->time_col >= n_inputs)
+        return diag_set(diag, -1, "internal error: bad window"), NULL;
+    WindowTvf *t = xcalloc(1, sizeof(WindowTvf));
+    t->base.vt = &TVF_VTBL;
+    t->w = *w;
+    t->n_in = n_inputs;
+    t->explain_text = xstrdup(explain_text ? explain_text : "WindowTableFunction");
+    SqlType *types = xcalloc((size_t)n_inputs + 3, sizeof(SqlType));
+    memcpy(types, input_types, (size_t)n_inputs * sizeof(SqlType));
+    for (int i = 0; i < 3; i++)
+        types[n_inputs + i] = input_types[w->time_col]; /* TIMESTAMP(3) */
+    t->out = batch_new(n_inputs + 3, types);
+    free(types);
+    return &t->base;
+}

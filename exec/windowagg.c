@@ -1,0 +1,501 @@
+/*
+ * windowagg.c - window aggregation over event time: GROUP BY window_start, window_end
+ * and keys over a TUMBLE, HOP or CUMULATE window TVF, emitting each window once.
+ *
+ * State is kept per slice, not per window: the time axis is cut into slices of width
+ * `slide` (TUMBLE: size, HOP: slide, CUMULATE: step), and a row updates only its one
+ * slice, whatever the number of windows it belongs to. A window is a run of slices:
+ * TUMBLE windows are single slices, a HOP window the size / slide slices ending at
+ * its end, a CUMULATE window the slices from its period's start to its end. The slice
+ * state is one key table over (slice end, keys...) giving a group id, accumulators
+ * indexed by it, and per slice the list of its group ids in first-seen order. Slices
+ * are kept sorted by end, so the windows that close are found at the front.
+ *
+ * For each batch: every row finds its slice end and the end of the last window that
+ * contains that slice; a row for which that window has fired already (its end - 1 <=
+ * the watermark before the row) is late: dropped and counted. The others are grouped
+ * by (slice end, keys) and every accumulator is updated over the batch at once.
+ *
+ * When the watermark W advances (and at the end of the input, W = +infinity), windows
+ * fire in order of their end E while E - 1 <= W: the smallest E not fired yet that has
+ * data is max(first slice's end, last fired end + slide). A TUMBLE window emits its
+ * slice's groups directly. A HOP or CUMULATE window merges its slices' groups into a
+ * scratch table keyed by the keys alone (acc_merge), emits that, and empties it.
+ * Slices no window needs any more (the last window containing them has fired) are
+ * freed: their groups leave the key table and their accumulators are cleared. So the
+ * state holds only the slices of windows that can still fire.
+ *
+ * Output order is deterministic: windows by end; within a window, keys in the order
+ * first seen, walking its slices in time order. Rows within a batch are processed in
+ * input order and firing happens between batches, which gives the same result as
+ * firing after every row: a row that the watermark made late is judged by the
+ * watermark before it, not by when its batch ended.
+ *
+ * Example, TUMBLE 10 min, W = ts - 1 s, rows at 08:05, 08:07, 08:11, 08:03: after
+ * 08:11 (W = 08:10:59) window [08:00, 08:10) fires with two rows; 08:03 is then late
+ * (its window's end - 1 ms = 08:09:59.999 <= 08:10:59) and dropped; [08:10, 08:20)
+ * fires at the end of the input.
+ */
+#include "exec/agg.h"
+#include "exec/window.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Slice {
+    int64_t end;
+    uint32_t *gids; /* its groups in first-seen order */
+    uint32_t n, cap;
+} Slice;
+
+typedef struct WindowAgg {
+    Operator base;
+    WindowSpec w;
+    int n_keys;
+    int *key_cols;
+    int n_aggs;
+    AggCall *aggs;
+    bool ignore_lateness;
+    char *explain_text;
+
+    /* slice state */
+    KeyTable *kt;        /* (slice end, keys...) -> group id */
+    Accumulator **accs;  /* per call, indexed by group id */
+    uint8_t *is_group;   /* per group id: in some slice */
+    uint32_t cap_groups; /* of is_group */
+    uint64_t n_groups;   /* live groups */
+    Slice *slices;       /* sorted by end */
+    uint32_t n_slices, cap_slices;
+    int64_t passed; /* windows ending at or before this have fired (INT64_MIN: none) */
+
+    /* window scratch (HOP, CUMULATE): keys -> group of the window being fired */
+    KeyTable *wkt;
+    Accumulator **waccs;
+    uint8_t *in_window; /* per scratch group id: listed in order[] */
+    uint32_t cap_window;
+    uint32_t *order; /* the window's groups in first-seen order */
+    uint32_t n_order, cap_order;
+
+    /* per batch */
+    Vector slice_end; /* BIGINT: slice end per batch row */
+    uint16_t rows[BATCH_CAPACITY];
+    uint32_t gids[BATCH_CAPACITY];
+    uint32_t wgids[BATCH_CAPACITY];
+    int8_t signs[BATCH_CAPACITY];
+    Vector scratch_end;    /* gathered slice ends */
+    Vector *scratch_keys;  /* gathered keys (n_keys) */
+    const Vector **key_in; /* n_keys + 1 key vectors for a lookup */
+    Batch *out;            /* window_start, window_end, window_time, keys, results */
+} WindowAgg;
+
+/* ---- slices ----------------------------------------------------------------------- */
+
+/* The index of the slice ending at `end`, made (empty) when there is none. */
+static uint32_t slice_at(WindowAgg *a, int64_t end) {
+    uint32_t lo = 0, hi = a->n_slices;
+    if (hi > 0 && a->slices[hi - 1].end < end) { /* the common case: a new last slice */
+        lo = hi;
+    } else {
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (a->slices[mid].end < end)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < a->n_slices && a->slices[lo].end == end)
+            return lo;
+    }
+    if (a->n_slices == a->cap_slices) {
+        a->cap_slices = a->cap_slices ? 2 * a->cap_slices : 16;
+        a->slices = xrealloc(a->slices, a->cap_slices * sizeof(Slice));
+    }
+    memmove(&a->slices[lo + 1], &a->slices[lo], (a->n_slices - lo) * sizeof(Slice));
+    a->slices[lo] = (Slice){.end = end};
+    a->n_slices++;
+    return lo;
+}
+
+static void slice_add(Slice *s, uint32_t g) {
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 64;
+        s->gids = xrealloc(s->gids, s->cap * sizeof(uint32_t));
+    }
+    s->gids[s->n++] = g;
+}
+
+/* Frees the first slice: its groups leave the key table, their state is cleared. */
+static void drop_first_slice(WindowAgg *a) {
+    Slice *s = &a->slices[0];
+    for (uint32_t k = 0; k < s->n; k += BATCH_CAPACITY) {
+        uint32_t n = s->n - k < BATCH_CAPACITY ? s->n - k : BATCH_CAPACITY;
+        for (int c = 0; c < a->n_aggs; c++)
+            acc_clear(a->accs[c], s->gids + k, n);
+        keytab_remove(a->kt, s->gids + k, n);
+        for (uint32_t i = 0; i < n; i++)
+            a->is_group[s->gids[k + i]] = 0;
+    }
+    a->n_groups -= s->n;
+    a->base.stats.state_entries = a->n_groups;
+    free(s->gids);
+    a->n_slices--;
+    memmove(&a->slices[0], &a->slices[1], a->n_slices * sizeof(Slice));
+}
+
+/* ---- push ------------------------------------------------------------------------- */
+
+/* Adds rows a->rows[0..n) of `in` (on time, slice ends in a->slice_end) to their
+ * slices' groups and updates every accumulator. */
+static int insert_rows(WindowAgg *a, Batch *in, uint32_t n, Diag *diag) {
+    if (n == 0)
+        return 0;
+    const int64_t *ends = a->slice_end.data;
+    a->key_in[0] = &a->slice_end;
+    for (int k = 0; k < a->n_keys; k++)
+        a->key_in[k + 1] = &in->cols[a->key_cols[k]];
+    uint32_t n_ids = keytab_find_or_add(a->kt, a->key_in, a->rows, n, a->gids);
+    if (n_ids > a->cap_groups) {
+        uint32_t cap = a->cap_groups ? a->cap_groups : 1024;
+        while (cap < n_ids)
+            cap *= 2;
+        a->is_group = xrealloc(a->is_group, cap);
+        memset(a->is_group + a->cap_groups, 0, cap - a->cap_groups);
+        a->cap_groups = cap;
+    }
+    for (int c = 0; c < a->n_aggs; c++)
+        acc_reserve(a->accs[c], n_ids);
+    /* new groups join their slice's list, in row order */
+    uint32_t cached = UINT32_MAX;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t g = a->gids[i];
+        if (a->is_group[g])
+            continue;
+        a->is_group[g] = 1;
+        a->n_groups++;
+        int64_t end = ends[a->rows[i]];
+        if (cached == UINT32_MAX || a->slices[cached].end != end)
+            cached = slice_at(a, end);
+        slice_add(&a->slices[cached], g);
+    }
+    a->base.stats.state_entries = a->n_groups;
+    for (int c = 0; c < a->n_aggs; c++) {
+        const AggCall *call = &a->aggs[c];
+        const Vector *arg = call->arg >= 0 ? &in->cols[call->arg] : NULL;
+        const Vector *filter = call->filter >= 0 ? &in->cols[call->filter] : NULL;
+        if (acc_update(a->accs[c], arg, filter, a->rows, a->gids, a->signs, n, diag) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int fire(WindowAgg *a, int64_t wm, Diag *diag);
+
+/*
+ * Rows go to their slices in input order. When the watermark before a row has passed
+ * the end of the next window (on the grid of window ends), the rows before it are
+ * added and the windows fire first: a row must not count in a window that its
+ * watermark had closed, even an empty one, however the rows were batched.
+ */
+static int windowagg_push(Operator *op, int port, Batch *in, Diag *diag) {
+    (void)port;
+    WindowAgg *a = (WindowAgg *)op;
+    const WindowSpec *w = &a->w;
+    const Vector *tv = &in->cols[w->time_col];
+    const int64_t *ts = tv->data;
+    const int64_t *wms = a->ignore_lateness ? NULL : in->watermarks;
+    int64_t *ends = a->slice_end.data;
+    uint32_t n_live = batch_live_rows(in), n = 0;
+    if (in->row_kinds)
+        for (uint32_t i = 0; i < n_live; i++)
+            if (in->row_kinds[batch_row(in, i)] != ROWKIND_INSERT)
+                return diag_set(diag, -1, "not supported yet: window aggregation over updates");
+    for (uint32_t i = 0; i < n_live; i++) {
+        uint32_t r = batch_row(in, i);
+        if (vec_is_null(tv, r))
+            return diag_set(diag, -1, "%s: the time column is NULL on a row",
+                            window_kind_name(w->kind));
+        if (wms && wms[r] != INT64_MIN &&
+            (a->passed == INT64_MIN || wms[r] >= win_sub(win_add(a->passed, w->slide), 1))) {
+            if (insert_rows(a, in, n, diag) < 0 || fire(a, wms[r], diag) < 0)
+                return -1;
+            n = 0;
+        }
+        int64_t end = win_slice_end(w, ts[r]);
+        /* late: the last window containing the row's slice has fired */
+        if (wms && win_sub(win_last_end(w, end), 1) <= wms[r]) {
+            op->stats.late_rows_dropped++;
+            continue;
+        }
+        ends[r] = end;
+        a->rows[n++] = (uint16_t)r;
+    }
+    return insert_rows(a, in, n, diag);
+}
+
+/* ---- firing ----------------------------------------------------------------------- */
+
+/* Emits rows 0..n-1 of out (keys and results filled) as window [start, end). */
+static int emit_rows(WindowAgg *a, int64_t end, uint32_t n, Diag *diag) {
+    Batch *o = a->out;
+    int64_t *ws = o->cols[0].data, *we = o->cols[1].data, *wt = o->cols[2].data;
+    int64_t start = win_start_of(&a->w, end);
+    for (uint32_t i = 0; i < n; i++) {
+        ws[i] = start;
+        we[i] = end;
+        wt[i] = win_sub(end, 1);
+    }
+    o->n_rows = n;
+    int rc = op_emit(&a->base, o, diag);
+    batch_reset(o);
+    return rc;
+}
+
+/* Writes the keys of slice groups ids[0..n) into the scratch vectors (or the output's
+ * key columns with to_out). */
+static void gather_keys(WindowAgg *a, const uint32_t *ids, uint32_t n, bool to_out) {
+    Vector *dst[65];
+    dst[0] = &a->scratch_end;
+    for (int k = 0; k < a->n_keys; k++)
+        dst[k + 1] = to_out ? &a->out->cols[3 + k] : &a->scratch_keys[k];
+    keytab_gather(a->kt, ids, n, dst);
+}
+
+/* A TUMBLE window: its one slice's groups, as they are. */
+static int fire_slice(WindowAgg *a, const Slice *s, Diag *diag) {
+    for (uint32_t k = 0; k < s->n; k += BATCH_CAPACITY) {
+        uint32_t n = s->n - k < BATCH_CAPACITY ? s->n - k : BATCH_CAPACITY;
+        gather_keys(a, s->gids + k, n, true);
+        for (int c = 0; c < a->n_aggs; c++)
+            acc_result(a->accs[c], s->gids + k, n, &a->out->cols[3 + a->n_keys + c], a->out->arena);
+        if (emit_rows(a, s->end, n, diag) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* A HOP or CUMULATE window ending at end: its slices merged by key. */
+static int fire_merged(WindowAgg *a, int64_t end, Diag *diag) {
+    int64_t start = win_start_of(&a->w, end);
+    a->n_order = 0;
+    for (uint32_t si = 0; si < a->n_slices && a->slices[si].end <= end; si++) {
+        const Slice *s = &a->slices[si];
+        if (s->end <= start)
+            continue;
+        for (uint32_t k = 0; k < s->n; k += BATCH_CAPACITY) {
+            uint32_t n = s->n - k < BATCH_CAPACITY ? s->n - k : BATCH_CAPACITY;
+            gather_keys(a, s->gids + k, n, false);
+            const Vector *keys[64];
+            for (int c = 0; c < a->n_keys; c++)
+                keys[c] = &a->scratch_keys[c];
+            uint32_t n_ids = keytab_find_or_add(a->wkt, keys, NULL, n, a->wgids);
+            if (n_ids > a->cap_window) {
+                uint32_t cap = a->cap_window ? a->cap_window : 1024;
+                while (cap < n_ids)
+                    cap *= 2;
+                a->in_window = xrealloc(a->in_window, cap);
+                memset(a->in_window + a->cap_window, 0, cap - a->cap_window);
+                a->cap_window = cap;
+            }
+            for (uint32_t i = 0; i < n; i++) {
+                uint32_t g = a->wgids[i];
+                if (a->in_window[g])
+                    continue;
+                a->in_window[g] = 1;
+                if (a->n_order == a->cap_order) {
+                    a->cap_order = a->cap_order ? 2 * a->cap_order : 1024;
+                    a->order = xrealloc(a->order, a->cap_order * sizeof(uint32_t));
+                }
+                a->order[a->n_order++] = g;
+            }
+            for (int c = 0; c < a->n_aggs; c++) {
+                acc_reserve(a->waccs[c], n_ids);
+                acc_merge(a->waccs[c], a->wgids, a->accs[c], s->gids + k, n);
+            }
+        }
+    }
+    int rc = 0;
+    for (uint32_t k = 0; k < a->n_order; k += BATCH_CAPACITY) {
+        uint32_t n = a->n_order - k < BATCH_CAPACITY ? a->n_order - k : BATCH_CAPACITY;
+        const uint32_t *ids = a->order + k;
+        if (rc == 0) {
+            Vector *dst[64];
+            for (int c = 0; c < a->n_keys; c++)
+                dst[c] = &a->out->cols[3 + c];
+            keytab_gather(a->wkt, ids, n, dst);
+            for (int c = 0; c < a->n_aggs; c++)
+                acc_result(a->waccs[c], ids, n, &a->out->cols[3 + a->n_keys + c], a->out->arena);
+            rc = emit_rows(a, end, n, diag);
+        }
+        /* empty the scratch for the next window */
+        for (int c = 0; c < a->n_aggs; c++)
+            acc_clear(a->waccs[c], ids, n);
+        keytab_remove(a->wkt, ids, n);
+        for (uint32_t i = 0; i < n; i++)
+            a->in_window[ids[i]] = 0;
+    }
+    return rc;
+}
+
+/*
+ * Fires every window with data whose end - 1 <= wm, in order of end, and frees the
+ * slices no window needs any more. Afterwards every window end on the grid up to
+ * wm + 1 counts as passed, empty ones included: a later row joins only the windows
+ * after them.
+ */
+static int fire(WindowAgg *a, int64_t wm, Diag *diag) {
+    const WindowSpec *w = &a->w;
+    for (;;) {
+        while (a->n_slices > 0 && a->passed != INT64_MIN &&
+               win_last_end(w, a->slices[0].end) <= a->passed)
+            drop_first_slice(a);
+        if (a->n_slices == 0)
+            break;
+        int64_t end = a->slices[0].end;
+        if (a->passed != INT64_MIN && win_add(a->passed, w->slide) > end)
+            end = win_add(a->passed, w->slide);
+        if (win_sub(end, 1) > wm)
+            break;
+        int rc =
+            w->kind == WIN_TUMBLE ? fire_slice(a, &a->slices[0], diag) : fire_merged(a, end, diag);
+        if (rc < 0)
+            return -1;
+        a->passed = end;
+    }
+    if (wm < INT64_MAX) {
+        int64_t grid = win_align(win_add(wm, 1), w->offset, w->slide);
+        if (a->passed == INT64_MIN || grid > a->passed)
+            a->passed = grid;
+    }
+    return 0;
+}
+
+static int windowagg_watermark(Operator *op, int port, int64_t wm, Diag *diag) {
+    WindowAgg *a = (WindowAgg *)op;
+    if (!a->ignore_lateness && fire(a, wm, diag) < 0)
+        return -1;
+    return op_forward_watermark(op, port, wm, diag);
+}
+
+static int windowagg_finish(Operator *op, Diag *diag) {
+    if (fire((WindowAgg *)op, INT64_MAX, diag) < 0)
+        return -1;
+    return op_forward_finish(op, diag);
+}
+
+static void windowagg_explain(const Operator *op, StrBuf *out) {
+    sb_append(out, ((const WindowAgg *)op)->explain_text);
+}
+
+static void windowagg_destroy(Operator *op) {
+    WindowAgg *a = (WindowAgg *)op;
+    for (uint32_t i = 0; i < a->n_slices; i++)
+        free(a->slices[i].gids);
+    free(a->slices);
+    keytab_free(a->kt);
+    keytab_free(a->wkt);
+    for (int c = 0; c < a->n_aggs; c++) {
+        acc_free(a->accs[c]);
+        if (a->waccs)
+            acc_free(a->waccs[c]);
+    }
+    free(a->accs);
+    free(a->waccs);
+    free(a->is_group);
+    free(a->in_window);
+    free(a->order);
+    free(a->aggs);
+    free(a->key_cols);
+    vec_release(&a->slice_end);
+    vec_release(&a->scratch_end);
+    for (int k = 0; a->scratch_keys && k < a->n_keys; k++)
+        vec_release(&a->scratch_keys[k]);
+    free(a->scratch_keys);
+    free(a->key_in);
+    batch_free(a->out);
+    free(a->explain_text);
+    free(a);
+}
+
+static const OperatorVtbl WINDOWAGG_VTBL = {
+    .push = windowagg_push,
+    .watermark = windowagg_watermark,
+    .finish = windowagg_finish,
+    .explain = windowagg_explain,
+    .destroy = windowagg_destroy,
+};
+
+Operator *op_windowagg_new(int n_inputs, const SqlType *input_types, const WindowSpec *w,
+                           int n_keys, const int *key_cols, int n_aggs, const AggCall *aggs,
+                           bool ignore_lateness, const char *explain_text, Diag *diag) {
+    if (n_keys > 63)
+        return diag_set(diag, -1, "not supported yet: more than 63 GROUP BY keys"), NULL;
+    if (w->size <= 0 || w->slide <= 0 || w->size % w->slide != 0 || w->time_col < 0 ||
+        w->time_col >= n_inputs)
+        return diag_set(diag, -1, "internal error: bad window"), NULL;
+    WindowAgg *a = xcalloc(1, sizeof(WindowAgg));
+    a->base.vt = &WINDOWAGG_VTBL;
+    a->w = *w;
+    a->n_keys = n_keys;
+    a->n_aggs = n_aggs;
+    a->ignore_lateness = ignore_lateness;
+    a->passed = INT64_MIN;
+    a->explain_text = xstrdup(explain_text ? explain_text : "WindowAggregate");
+    a->key_cols = xcalloc((size_t)n_keys + 1, sizeof(int));
+    a->aggs = xcalloc((size_t)n_aggs + 1, sizeof(AggCall));
+    a->accs = xcalloc((size_t)n_aggs + 1, sizeof(Accumulator *));
+    a->key_in = xcalloc((size_t)n_keys + 2, sizeof(Vector *));
+    a->scratch_keys = xcalloc((size_t)n_keys + 1, sizeof(Vector));
+    memset(a->signs, 1, sizeof a->signs);
+    int n_out = 3 + n_keys + n_aggs;
+    SqlType *types = xcalloc((size_t)n_out + 1, sizeof(SqlType));
+    SqlType *slice_types = xcalloc((size_t)n_keys + 2, sizeof(SqlType));
+    for (int i = 0; i < 3; i++)
+        types[i] = input_types[w->time_col];
+    slice_types[0] = type_make(TYPE_BIGINT);
+    vec_init(&a->slice_end, slice_types[0]);
+    vec_init(&a->scratch_end, slice_types[0]);
+    for (int k = 0; k < n_keys; k++) {
+        if (key_cols[k] < 0 || key_cols[k] >= n_inputs) {
+            free(types);
+            free(slice_types);
+            windowagg_destroy(&a->base);
+            return diag_set(diag, -1, "internal error: GROUP BY column out of range"), NULL;
+        }
+        a->key_cols[k] = key_cols[k];
+        types[3 + k] = slice_types[k + 1] = input_types[key_cols[k]];
+        vec_init(&a->scratch_keys[k], input_types[key_cols[k]]);
+    }
+    a->kt = keytab_new(n_keys + 1, slice_types);
+    bool merges = w->kind != WIN_TUMBLE;
+    if (merges) {
+        a->wkt = keytab_new(n_keys, slice_types + 1);
+        a->waccs = xcalloc((size_t)n_aggs + 1, sizeof(Accumulator *));
+    }
+    free(slice_types);
+    for (int c = 0; c < n_aggs; c++) {
+        a->aggs[c] = aggs[c];
+        a->aggs[c].may_retract = false;
+        types[3 + n_keys + c] = aggs[c].result_type;
+        const char *why = NULL;
+        if (merges && !acc_can_merge(&a->aggs[c]))
+            why = " over HOP or CUMULATE windows";
+        else if (!(a->accs[c] = acc_new(&a->aggs[c])))
+            why = "";
+        if (!why && merges)
+            a->waccs[c] = acc_new(&a->aggs[c]);
+        if (why) {
+            StrBuf t;
+            sb_init(&t);
+            type_to_string(&aggs[c].arg_type, &t);
+            diag_set(diag, -1, "not supported yet: %s%s of %s%s", agg_kind_name(aggs[c].kind),
+                     aggs[c].is_distinct ? " DISTINCT" : "", sb_cstr(&t), why);
+            sb_free(&t);
+            free(types);
+            windowagg_destroy(&a->base);
+            return NULL;
+        }
+    }
+    a->out = batch_new(n_out, types);
+    free(types);
+    return &a->base;
+}
