@@ -32,6 +32,8 @@ const char *window_kind_name(WindowKind kind) {
             return "HOP";
         case WIN_CUMULATE:
             return "CUMULATE";
+        case WIN_SESSION:
+            return "SESSION";
     }
     return "?";
 }

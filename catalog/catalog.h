@@ -274,7 +274,7 @@ const char *agg_kind_name(AggKind kind); /* "COUNT", "SUM", ... */
 
 /* ---- windows (bound) ------------------------------------------------------------- */
 
-typedef enum WindowKind { WIN_TUMBLE, WIN_HOP, WIN_CUMULATE } WindowKind;
+typedef enum WindowKind { WIN_TUMBLE, WIN_HOP, WIN_CUMULATE, WIN_SESSION } WindowKind;
 
 /*
  * A window table-valued function over event time (ms since the epoch, TIMESTAMP(3)).
@@ -282,17 +282,19 @@ typedef enum WindowKind { WIN_TUMBLE, WIN_HOP, WIN_CUMULATE } WindowKind;
  * HOP: windows of `size` starting every `slide` (size a multiple of slide). CUMULATE:
  * periods of `size` at k * size, each with windows [period, period + j * step) for
  * j = 1 .. size / step. Aggregation keeps slices of width `slide` (TUMBLE: size,
- * CUMULATE: step) and combines them when a window fires.
+ * CUMULATE: step) and combines them when a window fires. SESSION: a row at t opens
+ * [t, t + gap) (`size` holds the gap; slide is unused) and windows of one key that
+ * overlap or touch merge.
  */
 typedef struct WindowSpec {
     WindowKind kind;
     int time_col;   /* input column with the event time */
-    int64_t size;   /* ms */
+    int64_t size;   /* ms (SESSION: the gap) */
     int64_t slide;  /* ms: HOP's slide, CUMULATE's step, TUMBLE's size */
     int64_t offset; /* ms */
 } WindowSpec;
 
-const char *window_kind_name(WindowKind kind); /* "TUMBLE", "HOP", "CUMULATE" */
+const char *window_kind_name(WindowKind kind); /* "TUMBLE", "HOP", "CUMULATE", "SESSION" */
 
 /* ---- tables and views -------------------------------------------------------------- */
 

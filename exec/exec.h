@@ -251,6 +251,16 @@ Operator *op_windowagg_new(int n_inputs, const SqlType *input_types, const Windo
                            int n_keys, const int *key_cols, int n_aggs, const AggCall *aggs,
                            bool ignore_lateness, const char *explain_text, Diag *diag);
 
+/*
+ * Session window aggregation (exec/sessionagg.c): as op_windowagg_new for SESSION
+ * windows (w->size is the gap): per key, sessions that overlap or touch merge; each
+ * fires once, as +I, when the watermark reaches its end - 1 ms. Every aggregate must
+ * be mergeable (acc_can_merge).
+ */
+Operator *op_sessionagg_new(int n_inputs, const SqlType *input_types, const WindowSpec *w,
+                            int n_keys, const int *key_cols, int n_aggs, const AggCall *aggs,
+                            bool ignore_lateness, const char *explain_text, Diag *diag);
+
 /* Copies rows rows[0..n) of src into rows 0..n-1 of dst (same type; strings keep
  * pointing at src's bytes; NULLs kept). */
 void vec_gather(Vector *dst, const Vector *src, const uint16_t *rows, uint32_t n);

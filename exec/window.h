@@ -38,6 +38,8 @@ static inline int64_t win_last_end(const WindowSpec *w, int64_t s) {
             return win_add(s, w->size - w->slide);
         case WIN_CUMULATE:
             return win_add(win_align(win_sub(s, 1), w->offset, w->size), w->size);
+        case WIN_SESSION: /* sessions have no slices (exec/sessionagg.c) */
+            break;
     }
     return s;
 }

@@ -39,14 +39,24 @@ typedef struct AggCollector {
     ExprNode **filters; /* its FILTER (WHERE ...) over the input scope, or NULL */
 } AggCollector;
 
+/* A legacy group window of the SELECT being bound (GROUP BY TUMBLE(ts, ...)): its
+ * kind and the column of window_start in the relation (window_end and window_time
+ * follow), which TUMBLE_START and the like bind to. */
+typedef struct LegacyWindow {
+    WindowKind kind;
+    int start_col;
+    SqlType type;
+} LegacyWindow;
+
 typedef struct Binder {
     const PlannerEnv *env;
     Arena *arena;
     Diag *diag;
-    AggCollector *aggs;    /* non-NULL while binding where aggregate calls may appear */
-    const char *view_name; /* binding a view's stored text: positions are not the
-                              script's, so errors name the view instead */
-    int depth;             /* of views within views, to refuse cycles */
+    AggCollector *aggs;         /* non-NULL while binding where aggregate calls may appear */
+    const char *view_name;      /* binding a view's stored text: positions are not the
+                                   script's, so errors name the view instead */
+    int depth;                  /* of views within views, to refuse cycles */
+    const LegacyWindow *legacy; /* while binding a SELECT grouped by one, or NULL */
 } Binder;
 
 /* A position for a Diag: the AST offset, or -1 inside a view. */

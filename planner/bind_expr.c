@@ -1042,6 +1042,31 @@ static ExprNode *bind_aggregate(Binder *b, const Scope *scope, const AstExpr *e,
     return ref;
 }
 
+/*
+ * TUMBLE_START(ts, ...), TUMBLE_END, TUMBLE_ROWTIME and the HOP_ and SESSION_ ones: the
+ * window columns of the legacy group window the query groups by. NULL (diag unset)
+ * when e is no such function.
+ */
+static ExprNode *bind_group_window_aux(Binder *b, const AstExpr *e) {
+    static const char *const KINDS[] = {"TUMBLE_", "HOP_", NULL, "SESSION_"};
+    static const char *const PARTS[] = {"START", "END", "ROWTIME"};
+    for (int k = 0; k < 4; k++) {
+        size_t len = KINDS[k] ? strlen(KINDS[k]) : 0;
+        if (!len || strncmp(e->name, KINDS[k], len) != 0)
+            continue;
+        for (int part = 0; part < 3; part++) {
+            if (strcmp(e->name + len, PARTS[part]) != 0)
+                continue;
+            const LegacyWindow *w = b->legacy;
+            if (!w || (int)w->kind != k)
+                return bind_error(b, e->pos, "%s needs GROUP BY %.*s(time column, ...)", e->name,
+                                  (int)len - 1, KINDS[k]);
+            return expr_column(b->arena, w->start_col + part, w->type);
+        }
+    }
+    return NULL;
+}
+
 static ExprNode *bind_function(Binder *b, const Scope *scope, const AstExpr *e) {
     const char *name = e->name;
     const FuncInfo *info = cat_lookup_function(name);
@@ -1056,7 +1081,13 @@ static ExprNode *bind_function(Binder *b, const Scope *scope, const AstExpr *e) 
     if (info->kind == FUNC_AGGREGATE)
         return bind_aggregate(b, scope, e, info);
     if (info->kind == FUNC_WINDOW_TVF)
-        return bind_error(b, e->pos, "not supported yet: window function %s", name);
+        return bind_error(b, e->pos,
+                          "%s is a group window: use it in GROUP BY, or as a table function in "
+                          "FROM TABLE(%s(TABLE t, DESCRIPTOR(ts), ...))",
+                          name, name);
+    ExprNode *aux = bind_group_window_aux(b, e);
+    if (aux || b->diag->is_set)
+        return aux;
     if (!info->is_supported)
         return bind_error(b, e->pos, "not supported yet: function %s", name);
     if (e->is_distinct || e->is_star || e->filter)

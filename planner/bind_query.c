@@ -273,14 +273,8 @@ static int window_interval(Binder *b, const char *fname, const char *param, cons
 
 /* The windows' time: a TIMESTAMP(3) column of the input that is its event time (the
  * column of the table's WATERMARK), or any TIMESTAMP(3) column in batch mode. */
-static int window_time_column(Binder *b, const char *fname, const AstExpr *desc, const Rel *in,
+static int window_time_column(Binder *b, const char *fname, const AstExpr *c, const Rel *in,
                               int *col) {
-    if (!desc || desc->kind != EXPR_DESCRIPTOR || ast_list_len(desc->args) != 1) {
-        bind_error(b, desc ? desc->pos : -1,
-                   "%s: the time column must be given as DESCRIPTOR(column)", fname);
-        return -1;
-    }
-    const AstExpr *c = desc->args->items[0];
     ExprNode *x = bind_expr(b, &in->scope, c);
     if (!x)
         return -1;
@@ -305,6 +299,29 @@ static int window_time_column(Binder *b, const char *fname, const AstExpr *desc,
     return 0;
 }
 
+/* The WindowTableFunction node over a Rel: its columns, then window_start, window_end
+ * and window_time. */
+static PlanNode *window_tvf_node(Binder *b, const Rel *in, const WindowSpec *w, int pos) {
+    PlanNode *input = materialize(b, in, !reads_table(in->leaf));
+    PlanNode *p = plan_node_new(b->arena, PLAN_WINDOW_TVF, input->n_cols + 3);
+    static const char *const WINDOW_COLS[3] = {"window_start", "window_end", "window_time"};
+    for (int i = 0; i < input->n_cols; i++) {
+        p->names[i] = input->names[i];
+        p->types[i] = input->types[i];
+    }
+    for (int i = 0; i < 3; i++) {
+        p->names[input->n_cols + i] = (char *)WINDOW_COLS[i];
+        p->types[input->n_cols + i] = input->types[w->time_col];
+        p->types[input->n_cols + i].not_null = true;
+    }
+    p->n_inputs = 1;
+    p->inputs = arena_alloc(b->arena, sizeof(PlanNode *));
+    p->inputs[0] = input;
+    p->window = *w;
+    p->pos = pos;
+    return p;
+}
+
 /*
  * TUMBLE(TABLE t, DESCRIPTOR(ts), size [, offset]), HOP(..., slide, size [, offset]),
  * CUMULATE(..., step, size [, offset]), positional or by name (DATA => ..., TIMECOL
@@ -315,10 +332,11 @@ static int window_time_column(Binder *b, const char *fname, const AstExpr *desc,
 static int bind_window_tvf(Binder *b, const AstTableRef *tref, Rel *out) {
     const AstExpr *f = tref->func;
     const char *fname = f->name;
-    static const char *const PARAMS[3][5] = {
+    static const char *const PARAMS[4][5] = {
         {"DATA", "TIMECOL", "SIZE", "OFFSET", NULL},
         {"DATA", "TIMECOL", "SLIDE", "SIZE", "OFFSET"},
         {"DATA", "TIMECOL", "STEP", "SIZE", "OFFSET"},
+        {"DATA", "TIMECOL", "GAP", NULL, NULL},
     };
     WindowSpec w = {0};
     if (strcmp(fname, "TUMBLE") == 0)
@@ -327,12 +345,11 @@ static int bind_window_tvf(Binder *b, const AstTableRef *tref, Rel *out) {
         w.kind = WIN_HOP;
     else if (strcmp(fname, "CUMULATE") == 0)
         w.kind = WIN_CUMULATE;
-    else {
-        bind_error(b, tref->pos, "not supported yet: window table-valued function %s", fname);
-        return -1;
-    }
+    else
+        w.kind = WIN_SESSION;
     const char *const *params = PARAMS[w.kind];
-    int n_params = w.kind == WIN_TUMBLE ? 4 : 5;
+    int n_params = w.kind == WIN_SESSION ? 3 : w.kind == WIN_TUMBLE ? 4 : 5;
+    int n_required = w.kind == WIN_SESSION ? 3 : n_params - 1;
     const AstExpr *argv[5] = {NULL};
     for (int i = 0; i < ast_list_len(f->args); i++) {
         const AstExpr *a = f->args->items[i];
@@ -356,7 +373,7 @@ static int bind_window_tvf(Binder *b, const AstTableRef *tref, Rel *out) {
         }
         argv[slot] = a;
     }
-    for (int i = 0; i < n_params - 1; i++)
+    for (int i = 0; i < n_required; i++)
         if (!argv[i]) {
             bind_error(b, tref->pos, "%s needs its %s argument", fname, params[i]);
             return -1;
@@ -366,7 +383,7 @@ static int bind_window_tvf(Binder *b, const AstTableRef *tref, Rel *out) {
         bind_error(b, data->pos, "%s: the first argument must be TABLE name", fname);
         return -1;
     }
-    if (data->args) {
+    if (data->args && w.kind != WIN_SESSION) {
         bind_error(b, data->pos, "%s: PARTITION BY is only for SESSION windows", fname);
         return -1;
     }
@@ -379,13 +396,19 @@ static int bind_window_tvf(Binder *b, const AstTableRef *tref, Rel *out) {
                    fname);
         return -1;
     }
-    if (window_time_column(b, fname, argv[1], &in, &w.time_col) < 0)
+    const AstExpr *desc = argv[1];
+    if (desc->kind != EXPR_DESCRIPTOR || ast_list_len(desc->args) != 1) {
+        bind_error(b, desc->pos, "%s: the time column must be given as DESCRIPTOR(column)", fname);
         return -1;
-    int size_arg = w.kind == WIN_TUMBLE ? 2 : 3;
-    if (window_interval(b, fname, "the size", argv[size_arg], true, &w.size) < 0)
+    }
+    if (window_time_column(b, fname, desc->args->items[0], &in, &w.time_col) < 0)
+        return -1;
+    int size_arg = w.kind == WIN_TUMBLE || w.kind == WIN_SESSION ? 2 : 3;
+    if (window_interval(b, fname, w.kind == WIN_SESSION ? "the gap" : "the size", argv[size_arg],
+                        true, &w.size) < 0)
         return -1;
     w.slide = w.size;
-    if (w.kind != WIN_TUMBLE) {
+    if (w.kind == WIN_HOP || w.kind == WIN_CUMULATE) {
         const char *what = w.kind == WIN_HOP ? "the slide" : "the step";
         if (window_interval(b, fname, what, argv[2], true, &w.slide) < 0)
             return -1;
@@ -395,30 +418,97 @@ static int bind_window_tvf(Binder *b, const AstTableRef *tref, Rel *out) {
             return -1;
         }
     }
-    const AstExpr *offset = argv[n_params - 1];
+    const AstExpr *offset = w.kind == WIN_SESSION ? NULL : argv[n_params - 1];
     if (offset && window_interval(b, fname, "the offset", offset, false, &w.offset) < 0)
         return -1;
-    PlanNode *input = materialize(b, &in, !reads_table(in.leaf));
-    PlanNode *p = plan_node_new(b->arena, PLAN_WINDOW_TVF, input->n_cols + 3);
-    static const char *const WINDOW_COLS[3] = {"window_start", "window_end", "window_time"};
-    for (int i = 0; i < input->n_cols; i++) {
-        p->names[i] = input->names[i];
-        p->types[i] = input->types[i];
+    /* SESSION ... PARTITION BY: the columns, as indexes of the input */
+    int n_partition = ast_list_len(data->args);
+    int *partition_cols = arena_alloc(b->arena, (size_t)(n_partition + 1) * sizeof(int));
+    for (int i = 0; i < n_partition; i++) {
+        ExprNode *x = bind_expr(b, &in.scope, data->args->items[i]);
+        if (!x)
+            return -1;
+        for (partition_cols[i] = 0; in.scope.cols[partition_cols[i]].expr != x; partition_cols[i]++)
+            ;
     }
-    for (int i = 0; i < 3; i++) {
-        p->names[input->n_cols + i] = (char *)WINDOW_COLS[i];
-        p->types[input->n_cols + i] = input->types[w.time_col];
-        p->types[input->n_cols + i].not_null = true;
-    }
-    p->n_inputs = 1;
-    p->inputs = arena_alloc(b->arena, sizeof(PlanNode *));
-    p->inputs[0] = input;
-    p->window = w;
-    p->pos = bind_pos(b, tref->pos);
+    PlanNode *p = window_tvf_node(b, &in, &w, bind_pos(b, tref->pos));
+    p->n_partition = n_partition;
+    p->partition_cols = partition_cols;
     const char *qualifier = tref->alias ? tref->alias : data->text;
     rel_from_node(b, p, qualifier, out);
     if (tref->column_aliases)
         requalify(b, &out->scope, qualifier, tref->column_aliases);
+    return 0;
+}
+
+/*
+ * GROUP BY TUMBLE(ts, size), HOP(ts, slide, size) or SESSION(ts, gap) — Flink's legacy
+ * group windows — is the window table function over the SELECT's input grouped by
+ * window_start, window_end. Finds such a GROUP BY item; when there is one, *in
+ * becomes the table function's rows (the input's columns, their qualifiers kept, then
+ * the window columns), *item its index in the GROUP BY list, and *legacy what
+ * TUMBLE_START and the like bind to. Returns -1 on an error, else 0.
+ */
+static int bind_group_window(Binder *b, const AstQuery *q, Rel *in, int *item,
+                             LegacyWindow *legacy) {
+    *item = -1;
+    for (int k = 0; k < ast_list_len(q->group_by); k++) {
+        const AstExpr *g = q->group_by->items[k];
+        if (g->kind != EXPR_FUNC || g->over)
+            continue;
+        const FuncInfo *fi = cat_lookup_function(g->name);
+        if (!fi || fi->kind != FUNC_WINDOW_TVF)
+            continue;
+        if (*item >= 0) {
+            bind_error(b, g->pos, "only one group window may be in GROUP BY");
+            return -1;
+        }
+        *item = k;
+    }
+    if (*item < 0)
+        return 0;
+    const AstExpr *g = q->group_by->items[*item];
+    const char *fname = g->name;
+    WindowSpec w = {0};
+    int n_args = ast_list_len(g->args), want;
+    const char *params;
+    if (strcmp(fname, "TUMBLE") == 0) {
+        w.kind = WIN_TUMBLE, want = 2, params = "time column, size";
+    } else if (strcmp(fname, "HOP") == 0) {
+        w.kind = WIN_HOP, want = 3, params = "time column, slide, size";
+    } else if (strcmp(fname, "SESSION") == 0) {
+        w.kind = WIN_SESSION, want = 2, params = "time column, gap";
+    } else {
+        bind_error(b, g->pos, "%s is not a group window; use TUMBLE, HOP or SESSION", fname);
+        return -1;
+    }
+    if (n_args != want) {
+        bind_error(b, g->pos, "GROUP BY %s takes (%s)", fname, params);
+        return -1;
+    }
+    const AstExpr *const *args = (const AstExpr *const *)g->args->items;
+    if (window_time_column(b, fname, args[0], in, &w.time_col) < 0 ||
+        window_interval(b, fname, w.kind == WIN_HOP ? "the slide" : "the size", args[1], true,
+                        &w.size) < 0)
+        return -1;
+    w.slide = w.size;
+    if (w.kind == WIN_HOP) {
+        w.slide = w.size;
+        if (window_interval(b, fname, "the size", args[2], true, &w.size) < 0)
+            return -1;
+        if (w.size % w.slide != 0) {
+            bind_error(b, args[2]->pos, "%s: the size must be a multiple of the slide", fname);
+            return -1;
+        }
+    }
+    Scope old = in->scope;
+    PlanNode *p = window_tvf_node(b, in, &w, bind_pos(b, g->pos));
+    rel_from_node(b, p, NULL, in);
+    for (int i = 0; i < old.n_cols; i++)
+        in->scope.cols[i].qualifier = old.cols[i].qualifier;
+    legacy->kind = w.kind;
+    legacy->start_col = old.n_cols;
+    legacy->type = p->types[old.n_cols];
     return 0;
 }
 
@@ -651,6 +741,17 @@ static int plan_window_aggregate(Binder *b, const Rel *in, int n_keys, ExprNode 
     }
     if (!has_start || !has_end)
         return 1;
+    for (int i = 0; i < tvf->n_partition; i++) {
+        bool grouped = false;
+        for (int k = 0; k < n_other; k++)
+            grouped |= other[k]->op == EOP_COLUMN && other[k]->column == tvf->partition_cols[i];
+        if (!grouped) {
+            bind_error(b, pos,
+                       "not supported yet: SESSION partitioned by '%s' without '%s' in GROUP BY",
+                       tvf->names[tvf->partition_cols[i]], tvf->names[tvf->partition_cols[i]]);
+            return -1;
+        }
+    }
     bool uses_window = uses_columns_from(in->filter, n_in);
     for (int k = 0; k < n_other; k++)
         uses_window |= uses_columns_from(other[k], n_in);
@@ -772,6 +873,14 @@ static int bind_select(Binder *b, const AstQuery *q, Rel *out) {
         }
         in.filter = and_filter(b, in.filter, cond);
     }
+    /* GROUP BY TUMBLE(ts, ...): the window table function under the aggregation */
+    int legacy_item;
+    LegacyWindow legacy;
+    if (bind_group_window(b, q, &in, &legacy_item, &legacy) < 0)
+        return -1;
+    const LegacyWindow *saved_legacy = b->legacy;
+    if (legacy_item >= 0)
+        b->legacy = &legacy;
     /* The SELECT list, over the input; aggregate calls are collected as they bind. */
     AggCollector aggs;
     memset(&aggs, 0, sizeof aggs);
@@ -807,6 +916,7 @@ static int bind_select(Binder *b, const AstQuery *q, Rel *out) {
             }
             if (!any && e->qualifier) {
                 b->aggs = saved_aggs;
+                b->legacy = saved_legacy;
                 bind_error(b, e->pos, "table or alias '%s' not found", e->qualifier);
                 return -1;
             }
@@ -815,6 +925,7 @@ static int bind_select(Binder *b, const AstQuery *q, Rel *out) {
         ExprNode *x = bind_expr(b, &in.scope, e);
         if (!x) {
             b->aggs = saved_aggs;
+            b->legacy = saved_legacy;
             return -1;
         }
         if (n == cap) {
@@ -844,10 +955,12 @@ static int bind_select(Binder *b, const AstQuery *q, Rel *out) {
                                 type_name_arena(&having->type, b->arena));
         if (!having) {
             b->aggs = saved_aggs;
+            b->legacy = saved_legacy;
             return -1;
         }
     }
     b->aggs = saved_aggs;
+    b->legacy = saved_legacy;
 
     bool is_aggregate = q->group_by || q->having || aggs.n > 0;
     if (!is_aggregate && !q->is_distinct) {
@@ -861,14 +974,22 @@ static int bind_select(Binder *b, const AstQuery *q, Rel *out) {
         bind_error(b, q->pos, "not supported yet: SELECT DISTINCT with GROUP BY or aggregates");
         return -1;
     }
-    /* The keys: the GROUP BY list, or for SELECT DISTINCT the SELECT list. */
+    /* The keys: the GROUP BY list, or for SELECT DISTINCT the SELECT list; a group
+     * window is window_start and window_end. */
     int n_keys = q->is_distinct ? n : ast_list_len(q->group_by);
-    ExprNode **keys = arena_alloc(b->arena, (size_t)(n_keys + 1) * sizeof(ExprNode *));
-    const char **key_names = arena_alloc(b->arena, (size_t)(n_keys + 1) * sizeof(char *));
+    ExprNode **keys = arena_alloc(b->arena, (size_t)(n_keys + 2) * sizeof(ExprNode *));
+    const char **key_names = arena_alloc(b->arena, (size_t)(n_keys + 2) * sizeof(char *));
     for (int k = 0; k < n_keys; k++) {
         if (q->is_distinct) {
             keys[k] = cols[k].expr;
             key_names[k] = cols[k].name;
+            continue;
+        }
+        if (k == legacy_item) {
+            keys[k] = expr_column(b->arena, legacy.start_col, legacy.type);
+            key_names[k] = "window_start";
+            keys[n_keys] = expr_column(b->arena, legacy.start_col + 1, legacy.type);
+            key_names[n_keys] = "window_end";
             continue;
         }
         const AstExpr *g = q->group_by->items[k];
@@ -876,6 +997,8 @@ static int bind_select(Binder *b, const AstQuery *q, Rel *out) {
             return -1;
         key_names[k] = g->kind == EXPR_COLUMN ? g->text : arena_printf(b->arena, "$key%d", k);
     }
+    if (legacy_item >= 0)
+        n_keys++; /* window_end */
     Rel agg;
     int wrc = 1;
     if (in.leaf->kind == PLAN_WINDOW_TVF && !q->is_distinct)
@@ -1096,6 +1219,12 @@ static void describe_ms(StrBuf *sb, int64_t ms) {
 /* "TUMBLE(time_col=[ts], size=[10 min])" and the like. */
 static void describe_window(StrBuf *sb, const WindowSpec *w, const char *time_name) {
     sb_printf(sb, "%s(time_col=[%s], ", window_kind_name(w->kind), time_name);
+    if (w->kind == WIN_SESSION) {
+        sb_append(sb, "gap=[");
+        describe_ms(sb, w->size);
+        sb_append(sb, "])");
+        return;
+    }
     if (w->kind != WIN_TUMBLE) {
         sb_append(sb, w->kind == WIN_HOP ? "slide=[" : "step=[");
         describe_ms(sb, w->slide);
@@ -1247,14 +1376,31 @@ void plan_explain(const PlanNode *plan, bool changelog_mode, StrBuf *out) {
 
 /* ---- entry points ------------------------------------------------------------------ */
 
+/* A SESSION table function left in the plan (no window aggregation above it). */
+static const PlanNode *lone_session(const PlanNode *p) {
+    if (p->kind == PLAN_WINDOW_TVF && p->window.kind == WIN_SESSION)
+        return p;
+    for (int i = 0; i < p->n_inputs; i++) {
+        const PlanNode *s = lone_session(p->inputs[i]);
+        if (s)
+            return s;
+    }
+    return NULL;
+}
+
 int plan_query(const PlannerEnv *env, const AstQuery *query, Arena *arena, PlanNode **out,
                Diag *diag) {
-    Binder b = {env, arena, diag, NULL, NULL, 0};
+    Binder b = {env, arena, diag, NULL, NULL, 0, NULL};
     Rel rel;
     if (bind_query_rel(&b, query, &rel) < 0)
         return -1;
     /* A scan always gets a Calc above it, so that it reads only what is used. */
     PlanNode *root = materialize(&b, &rel, !reads_table(rel.leaf));
+    const PlanNode *session = lone_session(root);
+    if (session)
+        return diag_set(diag, session->pos,
+                        "not supported yet: SESSION windows without GROUP BY window_start, "
+                        "window_end");
     push_down_projection(&b, root);
     describe_node(&b, root);
     *out = root;

@@ -72,6 +72,8 @@ struct PlanNode {
      * ignore_lateness in batch runtime mode. */
     WindowSpec window;
     bool ignore_lateness;
+    int n_partition; /* PLAN_WINDOW_TVF, SESSION: PARTITION BY columns of the input */
+    int *partition_cols;
 
     /* The changelog this node produces: false = insert-only (+I), true = updates too
      * (-U, +U, -D). */

@@ -130,6 +130,9 @@ static int build_node(Built *b, const PlanNode *p, Operator *downstream, int por
                                       p->rowtime_name, p->explain, diag);
             else if (p->kind == PLAN_WINDOW_TVF)
                 op = op_window_tvf_new(in->n_cols, in->types, &p->window, p->explain, diag);
+            else if (p->window.kind == WIN_SESSION)
+                op = op_sessionagg_new(in->n_cols, in->types, &p->window, p->n_keys, p->key_cols,
+                                       p->n_aggs, p->aggs, p->ignore_lateness, p->explain, diag);
             else
                 op = op_windowagg_new(in->n_cols, in->types, &p->window, p->n_keys, p->key_cols,
                                       p->n_aggs, p->aggs, p->ignore_lateness, p->explain, diag);

@@ -1,0 +1,434 @@
+/*
+ * sessionagg.c - session window aggregation over event time: GROUP BY window_start,
+ * window_end and keys over SESSION(TABLE t [PARTITION BY k], DESCRIPTOR(ts), gap).
+ *
+ * Each key has its own sessions. A row at t is the window [t, t + gap); it joins the
+ * key's open session that overlaps or touches that window, and when it bridges
+ * several, they merge into one (their accumulators combined by acc_merge). A session
+ * [start, end) fires, as +I, when the watermark reaches end - 1 ms; then its state is
+ * freed, and the key's entry too once the key has no open session. A row that opens
+ * a session whose end - 1 <= the watermark before the row (and touches none) is late:
+ * dropped and counted.
+ *
+ * Unlike the sliced windows, where a row updates one slice whatever happens around
+ * it, a row's session depends on the rows and firings before it, so rows are placed
+ * one at a time, in input order: the batch's keys are looked up together (one probe
+ * each), then each row finds its session by walking its key's short list of open
+ * sessions. Accumulator updates are still applied a batch at a time: rows are queued
+ * with their session and the queue is applied before anything that needs the
+ * accumulators as they stand (a merge, a firing, the end of the batch). Windows whose
+ * end the watermark before a row has passed fire before that row is placed, so the
+ * result does not depend on batching.
+ *
+ * Open sessions sit in a min-heap ordered by (end, creation number); a session whose
+ * end grows or that is merged away leaves a stale heap entry behind, skipped when it
+ * surfaces. Output order: sessions by end, then by when they were first opened.
+ *
+ * Example, gap 2 min, one key, rows at 08:05, 08:07, 08:13 (W = ts - 1 s): 08:05
+ * opens [08:05, 08:07); 08:07 touches it: [08:05, 08:09); 08:13 (W before it 08:06:59)
+ * opens [08:13, 08:15) — and at the end of input both fire: [08:05, 08:09) and
+ * [08:13, 08:15).
+ */
+#include "exec/agg.h"
+#include "exec/window.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NO_SESSION UINT32_MAX
+
+typedef struct Session {
+    int64_t start, end;
+    uint64_t seq;  /* creation number, for a deterministic order */
+    uint32_t kid;  /* key id */
+    uint32_t next; /* the key's next open session, or NO_SESSION; free list link */
+    bool is_open;
+} Session;
+
+typedef struct HeapEntry {
+    int64_t end;
+    uint64_t seq;
+    uint32_t sid;
+} HeapEntry;
+
+typedef struct SessionAgg {
+    Operator base;
+    WindowSpec w;
+    int n_keys;
+    int *key_cols;
+    int n_aggs;
+    AggCall *aggs;
+    bool ignore_lateness;
+    char *explain_text;
+
+    KeyTable *kt;     /* keys -> key id */
+    uint32_t *head;   /* per key id: first open session, or NO_SESSION */
+    uint32_t *n_open; /* per key id: open sessions */
+    uint32_t cap_keys;
+    Session *sessions; /* by session id; accumulators are indexed by it */
+    uint32_t n_sessions, cap_sessions, free_head;
+    Accumulator **accs;
+    HeapEntry *heap;
+    uint32_t n_heap, cap_heap;
+    uint64_t next_seq;
+    uint64_t n_live; /* open sessions */
+
+    /* per batch */
+    const Vector **key_in;
+    uint32_t kids[BATCH_CAPACITY];
+    uint16_t q_rows[BATCH_CAPACITY]; /* queued updates: rows and their sessions */
+    uint32_t q_sids[BATCH_CAPACITY];
+    uint32_t n_queued;
+    int8_t signs[BATCH_CAPACITY];
+    Batch *in; /* the batch being pushed, for the queue */
+    Batch *out;
+} SessionAgg;
+
+/* ---- the heap of open sessions by (end, seq) -------------------------------------- */
+
+static bool heap_less(const HeapEntry *x, const HeapEntry *y) {
+    return x->end < y->end || (x->end == y->end && x->seq < y->seq);
+}
+
+static void heap_push(SessionAgg *a, uint32_t sid) {
+    if (a->n_heap == a->cap_heap) {
+        a->cap_heap = a->cap_heap ? 2 * a->cap_heap : 256;
+        a->heap = xrealloc(a->heap, a->cap_heap * sizeof(HeapEntry));
+    }
+    uint32_t i = a->n_heap++;
+    a->heap[i] = (HeapEntry){a->sessions[sid].end, a->sessions[sid].seq, sid};
+    while (i > 0 && heap_less(&a->heap[i], &a->heap[(i - 1) / 2])) {
+        HeapEntry t = a->heap[i];
+        a->heap[i] = a->heap[(i - 1) / 2];
+        a->heap[(i - 1) / 2] = t;
+        i = (i - 1) / 2;
+    }
+}
+
+static void heap_pop(SessionAgg *a) {
+    a->heap[0] = a->heap[--a->n_heap];
+    uint32_t i = 0;
+    for (;;) {
+        uint32_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < a->n_heap && heap_less(&a->heap[l], &a->heap[m]))
+            m = l;
+        if (r < a->n_heap && heap_less(&a->heap[r], &a->heap[m]))
+            m = r;
+        if (m == i)
+            return;
+        HeapEntry t = a->heap[i];
+        a->heap[i] = a->heap[m];
+        a->heap[m] = t;
+        i = m;
+    }
+}
+
+/* Drops stale entries from the top; returns the top entry of an open session or NULL. */
+static const HeapEntry *heap_top(SessionAgg *a) {
+    while (a->n_heap > 0) {
+        const HeapEntry *e = &a->heap[0];
+        const Session *s = &a->sessions[e->sid];
+        if (s->is_open && s->end == e->end && s->seq == e->seq)
+            return e;
+        heap_pop(a);
+    }
+    return NULL;
+}
+
+/* ---- sessions ----------------------------------------------------------------------- */
+
+static uint32_t session_new(SessionAgg *a, uint32_t kid, int64_t start, int64_t end) {
+    uint32_t sid;
+    if (a->free_head != NO_SESSION) {
+        sid = a->free_head;
+        a->free_head = a->sessions[sid].next;
+    } else {
+        if (a->n_sessions == a->cap_sessions) {
+            a->cap_sessions = a->cap_sessions ? 2 * a->cap_sessions : 1024;
+            a->sessions = xrealloc(a->sessions, a->cap_sessions * sizeof(Session));
+            for (int c = 0; c < a->n_aggs; c++)
+                acc_reserve(a->accs[c], a->cap_sessions);
+        }
+        sid = a->n_sessions++;
+    }
+    a->sessions[sid] = (Session){start, end, a->next_seq++, kid, a->head[kid], true};
+    a->head[kid] = sid;
+    a->n_open[kid]++;
+    a->n_live++;
+    a->base.stats.state_entries = a->n_live;
+    heap_push(a, sid);
+    return sid;
+}
+
+/* Closes session sid: unlinked from its key (the key removed when it was its last),
+ * its accumulators cleared, its id free. */
+static void session_free(SessionAgg *a, uint32_t sid) {
+    Session *s = &a->sessions[sid];
+    uint32_t *link = &a->head[s->kid];
+    while (*link != sid)
+        link = &a->sessions[*link].next;
+    *link = s->next;
+    if (--a->n_open[s->kid] == 0)
+        keytab_remove(a->kt, &s->kid, 1);
+    for (int c = 0; c < a->n_aggs; c++)
+        acc_clear(a->accs[c], &sid, 1);
+    s->is_open = false;
+    s->next = a->free_head;
+    a->free_head = sid;
+    a->n_live--;
+    a->base.stats.state_entries = a->n_live;
+}
+
+/* Applies the queued row updates to the accumulators. */
+static int flush_queue(SessionAgg *a, Diag *diag) {
+    if (a->n_queued == 0)
+        return 0;
+    Batch *in = a->in;
+    for (int c = 0; c < a->n_aggs; c++) {
+        const AggCall *call = &a->aggs[c];
+        const Vector *arg = call->arg >= 0 ? &in->cols[call->arg] : NULL;
+        const Vector *filter = call->filter >= 0 ? &in->cols[call->filter] : NULL;
+        if (acc_update(a->accs[c], arg, filter, a->q_rows, a->q_sids, a->signs, a->n_queued, diag) <
+            0)
+            return -1;
+    }
+    a->n_queued = 0;
+    return 0;
+}
+
+/* ---- firing ------------------------------------------------------------------------- */
+
+/* Emits and frees every open session whose end - 1 <= wm, by (end, seq). */
+static int fire(SessionAgg *a, int64_t wm, Diag *diag) {
+    const HeapEntry *top = heap_top(a);
+    if (!top || win_sub(top->end, 1) > wm)
+        return 0;
+    if (flush_queue(a, diag) < 0)
+        return -1;
+    Batch *o = a->out;
+    uint32_t sids[BATCH_CAPACITY], kids[BATCH_CAPACITY];
+    while ((top = heap_top(a)) && win_sub(top->end, 1) <= wm) {
+        uint32_t n = 0;
+        while (n < BATCH_CAPACITY && (top = heap_top(a)) && win_sub(top->end, 1) <= wm) {
+            sids[n] = top->sid;
+            kids[n++] = a->sessions[top->sid].kid;
+            heap_pop(a);
+        }
+        int64_t *ws = o->cols[0].data, *we = o->cols[1].data, *wt = o->cols[2].data;
+        for (uint32_t i = 0; i < n; i++) {
+            ws[i] = a->sessions[sids[i]].start;
+            we[i] = a->sessions[sids[i]].end;
+            wt[i] = win_sub(we[i], 1);
+        }
+        Vector *dst[64];
+        for (int k = 0; k < a->n_keys; k++)
+            dst[k] = &o->cols[3 + k];
+        keytab_gather(a->kt, kids, n, dst);
+        for (int c = 0; c < a->n_aggs; c++)
+            acc_result(a->accs[c], sids, n, &o->cols[3 + a->n_keys + c], o->arena);
+        o->n_rows = n;
+        int rc = op_emit(&a->base, o, diag);
+        batch_reset(o);
+        for (uint32_t i = 0; i < n; i++)
+            session_free(a, sids[i]);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- push --------------------------------------------------------------------------- */
+
+/* Places batch row r (key kid, time t) in its session; 1 if it is late, -1 on error. */
+static int place_row(SessionAgg *a, uint32_t r, uint32_t kid, int64_t t, int64_t wm, Diag *diag) {
+    int64_t start = t, end = win_add(t, a->w.size);
+    uint32_t target = NO_SESSION;
+    for (uint32_t sid = a->head[kid]; sid != NO_SESSION;) {
+        Session *s = &a->sessions[sid];
+        uint32_t next = s->next;
+        if (s->start <= end && s->end >= start) { /* overlaps or touches */
+            if (target == NO_SESSION) {
+                target = sid;
+            } else { /* a bridge: fold s into target */
+                if (flush_queue(a, diag) < 0)
+                    return -1;
+                for (int c = 0; c < a->n_aggs; c++)
+                    acc_merge(a->accs[c], &target, a->accs[c], &sid, 1);
+                Session *tg = &a->sessions[target];
+                tg->start = tg->start < s->start ? tg->start : s->start;
+                tg->end = tg->end > s->end ? tg->end : s->end;
+                tg->seq = tg->seq < s->seq ? tg->seq : s->seq;
+                session_free(a, sid);
+                heap_push(a, target);
+            }
+        }
+        sid = next;
+    }
+    if (target == NO_SESSION) {
+        if (win_sub(end, 1) <= wm)
+            return 1;
+        target = session_new(a, kid, start, end);
+    } else {
+        Session *tg = &a->sessions[target];
+        if (start < tg->start || end > tg->end) {
+            tg->start = start < tg->start ? start : tg->start;
+            if (end > tg->end) {
+                tg->end = end;
+                heap_push(a, target);
+            }
+        }
+    }
+    a->q_rows[a->n_queued] = (uint16_t)r;
+    a->q_sids[a->n_queued++] = target;
+    return 0;
+}
+
+static int sessionagg_push(Operator *op, int port, Batch *in, Diag *diag) {
+    (void)port;
+    SessionAgg *a = (SessionAgg *)op;
+    const Vector *tv = &in->cols[a->w.time_col];
+    const int64_t *ts = tv->data;
+    const int64_t *wms = a->ignore_lateness ? NULL : in->watermarks;
+    uint32_t n = batch_live_rows(in);
+    if (in->row_kinds)
+        for (uint32_t i = 0; i < n; i++)
+            if (in->row_kinds[batch_row(in, i)] != ROWKIND_INSERT)
+                return diag_set(diag, -1, "not supported yet: window aggregation over updates");
+    for (uint32_t i = 0; i < n; i++)
+        if (vec_is_null(tv, batch_row(in, i)))
+            return diag_set(diag, -1, "SESSION: the time column is NULL on a row");
+    for (int k = 0; k < a->n_keys; k++)
+        a->key_in[k] = &in->cols[a->key_cols[k]];
+    /* Keys first: a key freed by a firing below is looked up again when its row comes. */
+    a->in = in;
+    a->n_queued = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t r = batch_row(in, i);
+        int64_t wm = wms ? wms[r] : INT64_MIN;
+        if (wm != INT64_MIN && fire(a, wm, diag) < 0)
+            return -1;
+        uint16_t row = (uint16_t)r;
+        uint32_t kid;
+        uint32_t n_ids = keytab_find_or_add(a->kt, a->key_in, &row, 1, &kid);
+        if (n_ids > a->cap_keys) {
+            uint32_t cap = a->cap_keys ? a->cap_keys : 1024;
+            while (cap < n_ids)
+                cap *= 2;
+            a->head = xrealloc(a->head, cap * sizeof(uint32_t));
+            a->n_open = xrealloc(a->n_open, cap * sizeof(uint32_t));
+            for (uint32_t k = a->cap_keys; k < cap; k++) {
+                a->head[k] = NO_SESSION;
+                a->n_open[k] = 0;
+            }
+            a->cap_keys = cap;
+        }
+        int late = place_row(a, r, kid, ts[r], wm, diag);
+        if (late < 0)
+            return -1;
+        if (late) {
+            op->stats.late_rows_dropped++;
+            if (a->n_open[kid] == 0)
+                keytab_remove(a->kt, &kid, 1);
+        }
+    }
+    return flush_queue(a, diag);
+}
+
+static int sessionagg_watermark(Operator *op, int port, int64_t wm, Diag *diag) {
+    SessionAgg *a = (SessionAgg *)op;
+    if (!a->ignore_lateness && fire(a, wm, diag) < 0)
+        return -1;
+    return op_forward_watermark(op, port, wm, diag);
+}
+
+static int sessionagg_finish(Operator *op, Diag *diag) {
+    if (fire((SessionAgg *)op, INT64_MAX, diag) < 0)
+        return -1;
+    return op_forward_finish(op, diag);
+}
+
+static void sessionagg_explain(const Operator *op, StrBuf *out) {
+    sb_append(out, ((const SessionAgg *)op)->explain_text);
+}
+
+static void sessionagg_destroy(Operator *op) {
+    SessionAgg *a = (SessionAgg *)op;
+    keytab_free(a->kt);
+    for (int c = 0; c < a->n_aggs; c++)
+        acc_free(a->accs[c]);
+    free(a->accs);
+    free(a->head);
+    free(a->n_open);
+    free(a->sessions);
+    free(a->heap);
+    free(a->aggs);
+    free(a->key_cols);
+    free(a->key_in);
+    batch_free(a->out);
+    free(a->explain_text);
+    free(a);
+}
+
+static const OperatorVtbl SESSIONAGG_VTBL = {
+    .push = sessionagg_push,
+    .watermark = sessionagg_watermark,
+    .finish = sessionagg_finish,
+    .explain = sessionagg_explain,
+    .destroy = sessionagg_destroy,
+};
+
+Operator *op_sessionagg_new(int n_inputs, const SqlType *input_types, const WindowSpec *w,
+                            int n_keys, const int *key_cols, int n_aggs, const AggCall *aggs,
+                            bool ignore_lateness, const char *explain_text, Diag *diag) {
+    if (n_keys > 64)
+        return diag_set(diag, -1, "not supported yet: more than 64 GROUP BY keys"), NULL;
+    if (w->kind != WIN_SESSION || w->size <= 0 || w->time_col < 0 || w->time_col >= n_inputs)
+        return diag_set(diag, -1, "internal error: bad session window"), NULL;
+    SessionAgg *a = xcalloc(1, sizeof(SessionAgg));
+    a->base.vt = &SESSIONAGG_VTBL;
+    a->w = *w;
+    a->n_keys = n_keys;
+    a->n_aggs = n_aggs;
+    a->ignore_lateness = ignore_lateness;
+    a->free_head = NO_SESSION;
+    a->explain_text = xstrdup(explain_text ? explain_text : "WindowAggregate");
+    a->key_cols = xcalloc((size_t)n_keys + 1, sizeof(int));
+    a->key_in = xcalloc((size_t)n_keys + 1, sizeof(Vector *));
+    a->aggs = xcalloc((size_t)n_aggs + 1, sizeof(AggCall));
+    a->accs = xcalloc((size_t)n_aggs + 1, sizeof(Accumulator *));
+    memset(a->signs, 1, sizeof a->signs);
+    int n_out = 3 + n_keys + n_aggs;
+    SqlType *types = xcalloc((size_t)n_out + 1, sizeof(SqlType));
+    for (int i = 0; i < 3; i++)
+        types[i] = input_types[w->time_col];
+    for (int k = 0; k < n_keys; k++) {
+        if (key_cols[k] < 0 || key_cols[k] >= n_inputs) {
+            free(types);
+            sessionagg_destroy(&a->base);
+            return diag_set(diag, -1, "internal error: GROUP BY column out of range"), NULL;
+        }
+        a->key_cols[k] = key_cols[k];
+        types[3 + k] = input_types[key_cols[k]];
+    }
+    a->kt = keytab_new(n_keys, types + 3);
+    for (int c = 0; c < n_aggs; c++) {
+        a->aggs[c] = aggs[c];
+        a->aggs[c].may_retract = false;
+        types[3 + n_keys + c] = aggs[c].result_type;
+        if (!acc_can_merge(&a->aggs[c]) || !(a->accs[c] = acc_new(&a->aggs[c]))) {
+            StrBuf t;
+            sb_init(&t);
+            type_to_string(&aggs[c].arg_type, &t);
+            diag_set(diag, -1, "not supported yet: %s%s of %s over SESSION windows",
+                     agg_kind_name(aggs[c].kind), aggs[c].is_distinct ? " DISTINCT" : "",
+                     sb_cstr(&t));
+            sb_free(&t);
+            free(types);
+            sessionagg_destroy(&a->base);
+            return NULL;
+        }
+    }
+    a->out = batch_new(n_out, types);
+    free(types);
+    return &a->base;
+}
