@@ -197,6 +197,8 @@ typedef enum ExprOp {
     EOP_FLOOR_TIME,        /* TIMESTAMP -> TIMESTAMP; `unit` */
     EOP_CEIL_TIME,         /* TIMESTAMP -> TIMESTAMP; `unit` */
     EOP_CURRENT_TIMESTAMP, /* -> TIMESTAMP_LTZ(3), the time the batch is processed */
+    EOP_PROCTIME,          /* PROCTIME(): as CURRENT_TIMESTAMP, and a processing-time
+                              attribute (windows over it run on the wall clock) */
     EOP_LOCALTIMESTAMP,    /* -> TIMESTAMP(3), local wall clock */
     EOP_COUNT_
 } ExprOp;
@@ -288,10 +290,11 @@ typedef enum WindowKind { WIN_TUMBLE, WIN_HOP, WIN_CUMULATE, WIN_SESSION } Windo
  */
 typedef struct WindowSpec {
     WindowKind kind;
-    int time_col;   /* input column with the event time */
-    int64_t size;   /* ms (SESSION: the gap) */
-    int64_t slide;  /* ms: HOP's slide, CUMULATE's step, TUMBLE's size */
-    int64_t offset; /* ms */
+    int time_col;     /* input column with the event time */
+    int64_t size;     /* ms (SESSION: the gap) */
+    int64_t slide;    /* ms: HOP's slide, CUMULATE's step, TUMBLE's size */
+    int64_t offset;   /* ms */
+    bool is_proctime; /* over PROCTIME(): windows fire on the wall clock, none is late */
 } WindowSpec;
 
 const char *window_kind_name(WindowKind kind); /* "TUMBLE", "HOP", "CUMULATE", "SESSION" */

@@ -62,7 +62,7 @@ static const FuncInfo FUNCTIONS[] = {
     {"CURRENT_DATE", FUNC_SCALAR, false},
     {"CURRENT_TIME", FUNC_SCALAR, false},
     {"NOW", FUNC_SCALAR, true},
-    {"PROCTIME", FUNC_SCALAR, false},
+    {"PROCTIME", FUNC_SCALAR, true},
     {"TIMESTAMPADD", FUNC_SCALAR, false},
     {"TIMESTAMPDIFF", FUNC_SCALAR, false},
     {"UNIX_TIMESTAMP", FUNC_SCALAR, false},

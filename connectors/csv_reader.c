@@ -704,6 +704,8 @@ int csv_read_batch(CsvReader *r, Batch *out, Diag *diag) {
             return 0;
         if (n_rows == 0 && in->is_eof && consumed == 0)
             return 0;
+        if (in->timed_out)
+            return 0; /* the caller's timer is due: an empty batch (source_table.c) */
         /* Every row of this batch was skipped: read on. */
         batch_reset(out);
     }

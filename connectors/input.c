@@ -138,6 +138,21 @@ static void wait_readable(Input *in) {
     }
 }
 
+/* Waits for data until deadline (UTC epoch ms); false when the deadline came first. */
+static bool wait_until(Input *in, int64_t deadline) {
+    struct pollfd pfd = {.fd = in->fd, .events = POLLIN};
+    for (;;) {
+        int64_t left = deadline - time_now_utc_ms();
+        if (left <= 0)
+            return fd_ready(in->fd);
+        int n = poll(&pfd, 1, left > 1000 ? 1000 : (int)left);
+        if (n > 0 || (n < 0 && errno != EINTR))
+            return true; /* data, end of input or an error: let read tell */
+        if (cancelled(in))
+            return true;
+    }
+}
+
 int64_t input_fill(Input *in, bool may_block, Diag *diag) {
     if (in->is_eof)
         return 0;
@@ -145,6 +160,10 @@ int64_t input_fill(Input *in, bool may_block, Diag *diag) {
         return -1;
     if (!may_block && !fd_ready(in->fd))
         return 0;
+    if (may_block && in->wake_at > 0 && in->fd >= 0 && !wait_until(in, in->wake_at)) {
+        in->timed_out = true;
+        return 0;
+    }
     for (;;) {
         ssize_t n = read(in->fd, in->buf + in->end, in->cap - in->end);
         if (n > 0) {

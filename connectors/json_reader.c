@@ -574,6 +574,8 @@ int json_read_batch(JsonReader *r, Batch *out, Diag *diag) {
             continue;
         if (in->is_eof && input_pending(in) == 0)
             return 0;
+        if (in->timed_out)
+            return 0; /* the caller's timer is due: an empty batch (source_table.c) */
         batch_reset(out);
     }
 }

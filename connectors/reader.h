@@ -31,8 +31,10 @@ struct Input {
     char *name;
     char *buf; /* cap + INPUT_SLACK bytes */
     size_t cap;
-    size_t start; /* the first byte not consumed */
-    size_t end;   /* the end of the bytes read */
+    size_t start;    /* the first byte not consumed */
+    size_t end;      /* the end of the bytes read */
+    int64_t wake_at; /* a blocking read gives up at this UTC epoch ms (0: never) */
+    bool timed_out;  /* ... and it did: the reader returns what it has, maybe nothing */
 };
 
 /*

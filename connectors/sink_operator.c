@@ -157,7 +157,11 @@ static void sink_destroy(Operator *op) {
 }
 
 static const OperatorVtbl SINK_VTBL = {
-    sink_push, sink_watermark, sink_finish, sink_explain, sink_destroy,
+    .push = sink_push,
+    .watermark = sink_watermark,
+    .finish = sink_finish,
+    .explain = sink_explain,
+    .destroy = sink_destroy,
 };
 
 Operator *sink_new(const SinkOptions *opts, int n_cols, const char *const *names,

@@ -26,9 +26,16 @@ typedef struct TableSource {
 
 static int table_next(Source *src, Batch **out, Diag *diag) {
     TableSource *ts = (TableSource *)src;
+    ts->input->wake_at = src->wake_at;
+    ts->input->timed_out = false;
     int n = ts->csv ? csv_read_batch(ts->csv, ts->batch, diag)
                     : json_read_batch(ts->json, ts->batch, diag);
     ts->base.rows_skipped = ts->csv ? csv_reader_skipped(ts->csv) : json_reader_skipped(ts->json);
+    if (n == 0 && ts->input->timed_out) { /* an operator's timer is due: no rows yet */
+        ts->batch->n_rows = 0;
+        *out = ts->batch;
+        return 1;
+    }
     if (n <= 0)
         return n;
     *out = ts->batch;

@@ -168,6 +168,9 @@ typedef struct OperatorVtbl {
     int (*finish)(Operator *op, Diag *diag);
     void (*explain)(const Operator *op, StrBuf *out);
     void (*destroy)(Operator *op);
+    /* Optional (NULL: the operator keeps no timers): processing time has reached now
+     * (UTC epoch ms) at or after the operator's timer_at. */
+    int (*tick)(Operator *op, int64_t now, Diag *diag);
 } OperatorVtbl;
 
 struct Operator {
@@ -175,6 +178,9 @@ struct Operator {
     Operator *next; /* downstream, or NULL for a sink */
     int next_port;
     OpStats stats;
+    /* Processing time (UTC epoch ms) at which the operator wants a tick, 0 for none:
+     * the pipeline waits for input no longer than that. */
+    int64_t timer_at;
 };
 
 static inline int op_push(Operator *op, int port, Batch *batch, Diag *diag) {
@@ -283,6 +289,9 @@ typedef struct SourceVtbl {
 
 struct Source {
     const SourceVtbl *vt;
+    /* Set by the pipeline before each next: when a blocking read should give up and
+     * return an empty batch (UTC epoch ms), 0 to wait as long as it takes. */
+    int64_t wake_at;
     Operator *downstream;
     int port;
     OpStats stats;
@@ -301,6 +310,7 @@ Source *source_values_new(int n_cols, const SqlType *types, int n_rows, const Va
  * downstream operators. Stops early, finishing cleanly, when *cancel becomes true
  * (Ctrl-C). On an error, what was already pushed to the sink stays written.
  */
-int pipeline_run(Source **sources, int n_sources, volatile int *cancel, Diag *diag);
+int pipeline_run(Source **sources, int n_sources, Operator *const *ops, int n_ops,
+                 volatile int *cancel, Diag *diag);
 
 #endif /* EXEC_EXEC_H */

@@ -1377,6 +1377,7 @@ Kernel expr_kernel_func(CExpr *e) {
                 return k_floor_ceil_ts;
             return a0 == TYPE_DATE && t == TYPE_DATE ? k_floor_ceil_date : NULL;
         case EOP_CURRENT_TIMESTAMP:
+        case EOP_PROCTIME:
         case EOP_LOCALTIMESTAMP:
             if (node->n_args != 0 || phys_of(t) != PHYS_I64)
                 return NULL;

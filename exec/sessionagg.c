@@ -237,6 +237,14 @@ static int fire(SessionAgg *a, int64_t wm, Diag *diag) {
     return 0;
 }
 
+/* Over PROCTIME(): a tick wanted when the wall clock reaches the first session's end. */
+static void set_timer(SessionAgg *a) {
+    if (!a->w.is_proctime)
+        return;
+    const HeapEntry *top = heap_top(a);
+    a->base.timer_at = top ? (top->end > 0 ? top->end : 1) : 0;
+}
+
 /* ---- push --------------------------------------------------------------------------- */
 
 /* Places batch row r (key kid, time t) in its session; 1 if it is late, -1 on error. */
@@ -288,7 +296,7 @@ static int sessionagg_push(Operator *op, int port, Batch *in, Diag *diag) {
     SessionAgg *a = (SessionAgg *)op;
     const Vector *tv = &in->cols[a->w.time_col];
     const int64_t *ts = tv->data;
-    const int64_t *wms = a->ignore_lateness ? NULL : in->watermarks;
+    const int64_t *wms = a->ignore_lateness || a->w.is_proctime ? NULL : in->watermarks;
     uint32_t n = batch_live_rows(in);
     if (in->row_kinds)
         for (uint32_t i = 0; i < n; i++)
@@ -331,14 +339,26 @@ static int sessionagg_push(Operator *op, int port, Batch *in, Diag *diag) {
                 keytab_remove(a->kt, &kid, 1);
         }
     }
-    return flush_queue(a, diag);
+    if (flush_queue(a, diag) < 0)
+        return -1;
+    set_timer(a);
+    return 0;
 }
 
 static int sessionagg_watermark(Operator *op, int port, int64_t wm, Diag *diag) {
     SessionAgg *a = (SessionAgg *)op;
-    if (!a->ignore_lateness && fire(a, wm, diag) < 0)
+    if (!a->ignore_lateness && !a->w.is_proctime && fire(a, wm, diag) < 0)
         return -1;
     return op_forward_watermark(op, port, wm, diag);
+}
+
+/* Over PROCTIME(): the sessions that ended by now fire. */
+static int sessionagg_tick(Operator *op, int64_t now, Diag *diag) {
+    SessionAgg *a = (SessionAgg *)op;
+    if (fire(a, now - 1, diag) < 0)
+        return -1;
+    set_timer(a);
+    return 0;
 }
 
 static int sessionagg_finish(Operator *op, Diag *diag) {
@@ -375,6 +395,7 @@ static const OperatorVtbl SESSIONAGG_VTBL = {
     .finish = sessionagg_finish,
     .explain = sessionagg_explain,
     .destroy = sessionagg_destroy,
+    .tick = sessionagg_tick,
 };
 
 Operator *op_sessionagg_new(int n_inputs, const SqlType *input_types, const WindowSpec *w,
@@ -400,7 +421,7 @@ Operator *op_sessionagg_new(int n_inputs, const SqlType *input_types, const Wind
     int n_out = 3 + n_keys + n_aggs;
     SqlType *types = xcalloc((size_t)n_out + 1, sizeof(SqlType));
     for (int i = 0; i < 3; i++)
-        types[i] = input_types[w->time_col];
+        types[i] = type_timestamp(3);
     for (int k = 0; k < n_keys; k++) {
         if (key_cols[k] < 0 || key_cols[k] >= n_inputs) {
             free(types);

@@ -219,7 +219,7 @@ Operator *op_window_tvf_new(int n_inputs, const SqlType *input_types, const Wind
     SqlType *types = xcalloc((size_t)n_inputs + 3, sizeof(SqlType));
     memcpy(types, input_types, (size_t)n_inputs * sizeof(SqlType));
     for (int i = 0; i < 3; i++)
-        types[n_inputs + i] = input_types[w->time_col]; /* TIMESTAMP(3) */
+        types[n_inputs + i] = type_timestamp(3);
     t->out = batch_new(n_inputs + 3, types);
     free(types);
     return &t->base;

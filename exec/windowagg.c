@@ -190,6 +190,19 @@ static int insert_rows(WindowAgg *a, Batch *in, uint32_t n, Diag *diag) {
 
 static int fire(WindowAgg *a, int64_t wm, Diag *diag);
 
+/* Over PROCTIME(): a tick wanted when the wall clock reaches the next window's end. */
+static void set_timer(WindowAgg *a) {
+    if (!a->w.is_proctime)
+        return;
+    a->base.timer_at = 0;
+    if (a->n_slices == 0)
+        return;
+    int64_t end = a->slices[0].end;
+    if (a->passed != INT64_MIN && win_add(a->passed, a->w.slide) > end)
+        end = win_add(a->passed, a->w.slide);
+    a->base.timer_at = end > 0 ? end : 1;
+}
+
 /*
  * Rows go to their slices in input order. When the watermark before a row has passed
  * the end of the next window (on the grid of window ends), the rows before it are
@@ -202,7 +215,7 @@ static int windowagg_push(Operator *op, int port, Batch *in, Diag *diag) {
     const WindowSpec *w = &a->w;
     const Vector *tv = &in->cols[w->time_col];
     const int64_t *ts = tv->data;
-    const int64_t *wms = a->ignore_lateness ? NULL : in->watermarks;
+    const int64_t *wms = a->ignore_lateness || w->is_proctime ? NULL : in->watermarks;
     int64_t *ends = a->slice_end.data;
     uint32_t n_live = batch_live_rows(in), n = 0;
     if (in->row_kinds)
@@ -229,7 +242,10 @@ static int windowagg_push(Operator *op, int port, Batch *in, Diag *diag) {
         ends[r] = end;
         a->rows[n++] = (uint16_t)r;
     }
-    return insert_rows(a, in, n, diag);
+    if (insert_rows(a, in, n, diag) < 0)
+        return -1;
+    set_timer(a);
+    return 0;
 }
 
 /* ---- firing ----------------------------------------------------------------------- */
@@ -371,9 +387,18 @@ static int fire(WindowAgg *a, int64_t wm, Diag *diag) {
 
 static int windowagg_watermark(Operator *op, int port, int64_t wm, Diag *diag) {
     WindowAgg *a = (WindowAgg *)op;
-    if (!a->ignore_lateness && fire(a, wm, diag) < 0)
+    if (!a->ignore_lateness && !a->w.is_proctime && fire(a, wm, diag) < 0)
         return -1;
     return op_forward_watermark(op, port, wm, diag);
+}
+
+/* Over PROCTIME(): the windows that ended by now fire (every row before now is in). */
+static int windowagg_tick(Operator *op, int64_t now, Diag *diag) {
+    WindowAgg *a = (WindowAgg *)op;
+    if (fire(a, now - 1, diag) < 0)
+        return -1;
+    set_timer(a);
+    return 0;
 }
 
 static int windowagg_finish(Operator *op, Diag *diag) {
@@ -422,6 +447,7 @@ static const OperatorVtbl WINDOWAGG_VTBL = {
     .finish = windowagg_finish,
     .explain = windowagg_explain,
     .destroy = windowagg_destroy,
+    .tick = windowagg_tick,
 };
 
 Operator *op_windowagg_new(int n_inputs, const SqlType *input_types, const WindowSpec *w,
@@ -450,7 +476,7 @@ Operator *op_windowagg_new(int n_inputs, const SqlType *input_types, const Windo
     SqlType *types = xcalloc((size_t)n_out + 1, sizeof(SqlType));
     SqlType *slice_types = xcalloc((size_t)n_keys + 2, sizeof(SqlType));
     for (int i = 0; i < 3; i++)
-        types[i] = input_types[w->time_col];
+        types[i] = type_timestamp(3);
     slice_types[0] = type_make(TYPE_BIGINT);
     vec_init(&a->slice_end, slice_types[0]);
     vec_init(&a->scratch_end, slice_types[0]);

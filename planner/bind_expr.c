@@ -1320,11 +1320,12 @@ static ExprNode *bind_function(Binder *b, const Scope *scope, const AstExpr *e) 
         n->unit = u;
         return n;
     }
-    if (str_ieq(name, "CURRENT_TIMESTAMP") || str_ieq(name, "NOW")) {
+    if (str_ieq(name, "CURRENT_TIMESTAMP") || str_ieq(name, "NOW") || str_ieq(name, "PROCTIME")) {
         ARGS(0, 0);
         SqlType t = type_timestamp(3);
         t.id = TYPE_TIMESTAMP_LTZ;
-        ExprNode *n = fn_node(b, EOP_CURRENT_TIMESTAMP, t, &a, pos);
+        ExprNode *n = fn_node(b, str_ieq(name, "PROCTIME") ? EOP_PROCTIME : EOP_CURRENT_TIMESTAMP,
+                              t, &a, pos);
         n->type.not_null = true;
         return n;
     }

@@ -272,7 +272,8 @@ static int window_interval(Binder *b, const char *fname, const char *param, cons
 }
 
 /* The windows' time: a TIMESTAMP(3) column of the input that is its event time (the
- * column of the table's WATERMARK), or any TIMESTAMP(3) column in batch mode. */
+ * column of the table's WATERMARK), or any TIMESTAMP(3) column in batch mode (0), or
+ * a PROCTIME() column (1); -1 on an error. */
 static int window_time_column(Binder *b, const char *fname, const AstExpr *c, const Rel *in,
                               int *col) {
     ExprNode *x = bind_expr(b, &in->scope, c);
@@ -280,6 +281,8 @@ static int window_time_column(Binder *b, const char *fname, const AstExpr *c, co
         return -1;
     for (*col = 0; *col < in->scope.n_cols && in->scope.cols[*col].expr != x; (*col)++)
         ;
+    if (x->op == EOP_PROCTIME)
+        return 1; /* a processing-time attribute */
     if (x->type.id != TYPE_TIMESTAMP) {
         bind_error(b, c->pos, "%s: the time column '%s' must be TIMESTAMP(3), not %s%s", fname,
                    c->text, type_name_arena(&x->type, b->arena),
@@ -309,9 +312,9 @@ static PlanNode *window_tvf_node(Binder *b, const Rel *in, const WindowSpec *w, 
         p->names[i] = input->names[i];
         p->types[i] = input->types[i];
     }
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 3; i++) { /* TIMESTAMP(3), over PROCTIME() too (UTC, docs/sql.md) */
         p->names[input->n_cols + i] = (char *)WINDOW_COLS[i];
-        p->types[input->n_cols + i] = input->types[w->time_col];
+        p->types[input->n_cols + i] = type_timestamp(3);
         p->types[input->n_cols + i].not_null = true;
     }
     p->n_inputs = 1;
@@ -401,8 +404,10 @@ static int bind_window_tvf(Binder *b, const AstTableRef *tref, Rel *out) {
         bind_error(b, desc->pos, "%s: the time column must be given as DESCRIPTOR(column)", fname);
         return -1;
     }
-    if (window_time_column(b, fname, desc->args->items[0], &in, &w.time_col) < 0)
+    int is_proctime = window_time_column(b, fname, desc->args->items[0], &in, &w.time_col);
+    if (is_proctime < 0)
         return -1;
+    w.is_proctime = is_proctime;
     int size_arg = w.kind == WIN_TUMBLE || w.kind == WIN_SESSION ? 2 : 3;
     if (window_interval(b, fname, w.kind == WIN_SESSION ? "the gap" : "the size", argv[size_arg],
                         true, &w.size) < 0)
@@ -487,10 +492,11 @@ static int bind_group_window(Binder *b, const AstQuery *q, Rel *in, int *item,
         return -1;
     }
     const AstExpr *const *args = (const AstExpr *const *)g->args->items;
-    if (window_time_column(b, fname, args[0], in, &w.time_col) < 0 ||
-        window_interval(b, fname, w.kind == WIN_HOP ? "the slide" : "the size", args[1], true,
-                        &w.size) < 0)
+    int is_proctime = window_time_column(b, fname, args[0], in, &w.time_col);
+    if (is_proctime < 0 || window_interval(b, fname, w.kind == WIN_HOP ? "the slide" : "the size",
+                                           args[1], true, &w.size) < 0)
         return -1;
+    w.is_proctime = is_proctime;
     w.slide = w.size;
     if (w.kind == WIN_HOP) {
         w.slide = w.size;

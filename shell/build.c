@@ -238,7 +238,7 @@ int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag
     if (rc == 0) {
         if (s->is_interactive)
             s->cancel = 0; /* a script stays cancelled once Ctrl-C is pressed */
-        rc = pipeline_run(b.sources, b.n_sources, &s->cancel, diag);
+        rc = pipeline_run(b.sources, b.n_sources, b.ops, b.n_ops, &s->cancel, diag);
         if (rc < 0 && sink_output_closed(sink)) {
             s->output_closed = true;
             rc = 0;

@@ -140,7 +140,7 @@ static void run_plan(const PlanNode *plan, OutputFormat format) {
     r.ops[r.n_ops++] = sink;
     if (build(&r, plan, sink, &diag) == 0) {
         volatile int cancel = 0;
-        pipeline_run(r.sources, r.n_sources, &cancel, &diag);
+        pipeline_run(r.sources, r.n_sources, r.ops, r.n_ops, &cancel, &diag);
     }
     for (int i = 0; i < r.n_sources; i++)
         r.sources[i]->vt->destroy(r.sources[i]);
