@@ -230,11 +230,14 @@ Operator *op_hashagg_new(int n_inputs, const SqlType *input_types, int n_keys, c
  * input order: W starts at -infinity and after each row W = max(W, watermark(row)).
  * Each batch goes on with watermarks[r] = W before row r, then the operator calls
  * `watermark` downstream with W when it advanced. A NULL event time (`rowtime`) fails
- * the query, as in Flink. Both expressions are over the input columns.
+ * the query, as in Flink. Both expressions are over the input columns. With an idle
+ * timeout > 0, once no row has come for that long the input is idle and W follows the
+ * wall clock: W = (W at the last row) + (time since the last row), sent downstream on
+ * ticks, until a row comes again.
  */
 Operator *op_watermark_new(int n_inputs, const SqlType *input_types, const ExprNode *rowtime,
                            const ExprNode *watermark, const char *rowtime_name,
-                           const char *explain_text, Diag *diag);
+                           int64_t idle_timeout_ms, const char *explain_text, Diag *diag);
 
 /*
  * WindowTableFunction (exec/window.c): each input row once per window containing it

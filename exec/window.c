@@ -27,8 +27,20 @@ typedef struct WatermarkOp {
     char *explain_text;
     int64_t current; /* INT64_MIN until a row gives one */
     int64_t sent;    /* the last watermark told downstream */
+    int64_t idle_timeout;
+    int64_t last_arrival; /* processing time of the last batch of rows */
+    int64_t at_arrival;   /* the watermark then */
     int64_t before[BATCH_CAPACITY];
 } WatermarkOp;
+
+/* Tells the operators downstream the watermark when it advanced. */
+static int send_watermark(WatermarkOp *w, Diag *diag) {
+    if (w->current <= w->sent)
+        return 0;
+    w->sent = w->current;
+    Operator *next = w->base.next;
+    return next->vt->watermark(next, w->base.next_port, w->current, diag);
+}
 
 static int watermark_push(Operator *op, int port, Batch *in, Diag *diag) {
     (void)port;
@@ -55,13 +67,27 @@ static int watermark_push(Operator *op, int port, Batch *in, Diag *diag) {
     }
     w->current = cur;
     in->watermarks = w->before;
+    if (w->idle_timeout > 0) {
+        w->last_arrival = time_now_utc_ms();
+        w->at_arrival = cur;
+        op->timer_at = w->last_arrival + w->idle_timeout;
+    }
     if (op_emit(op, in, diag) < 0)
         return -1;
-    if (w->current > w->sent) {
-        w->sent = w->current;
-        return op->next->vt->watermark(op->next, op->next_port, w->current, diag);
-    }
-    return 0;
+    return send_watermark(w, diag);
+}
+
+/* The input is idle (no row for the idle timeout): event time is taken to pass with
+ * the clock from the last row on, and W moves with it, checked every 100 ms. */
+static int watermark_tick(Operator *op, int64_t now, Diag *diag) {
+    WatermarkOp *w = (WatermarkOp *)op;
+    op->timer_at = now + 100;
+    if (w->at_arrival == INT64_MIN || now - w->last_arrival < w->idle_timeout)
+        return 0;
+    int64_t idle_wm = w->at_arrival + (now - w->last_arrival);
+    if (idle_wm > w->current)
+        w->current = idle_wm;
+    return send_watermark(w, diag);
 }
 
 static void watermark_explain(const Operator *op, StrBuf *out) {
@@ -83,14 +109,16 @@ static const OperatorVtbl WATERMARK_VTBL = {
     .finish = op_forward_finish,
     .explain = watermark_explain,
     .destroy = watermark_destroy,
+    .tick = watermark_tick,
 };
 
 Operator *op_watermark_new(int n_inputs, const SqlType *input_types, const ExprNode *rowtime,
                            const ExprNode *watermark, const char *rowtime_name,
-                           const char *explain_text, Diag *diag) {
+                           int64_t idle_timeout_ms, const char *explain_text, Diag *diag) {
     WatermarkOp *w = xcalloc(1, sizeof(WatermarkOp));
     w->base.vt = &WATERMARK_VTBL;
-    w->current = w->sent = INT64_MIN;
+    w->current = w->sent = w->at_arrival = INT64_MIN;
+    w->idle_timeout = idle_timeout_ms > 0 ? idle_timeout_ms : 0;
     w->rowtime_name = xstrdup(rowtime_name);
     w->explain_text = xstrdup(explain_text ? explain_text : "WatermarkAssigner");
     w->rowtime = expr_compile(rowtime, n_inputs, input_types, diag);

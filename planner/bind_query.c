@@ -125,6 +125,12 @@ static int add_watermark(Binder *b, const CatTable *t, Rel *out) {
     ExprNode *wm = bind_expr(&inner, &out->scope, ast);
     if (!wm)
         return -1;
+    int64_t idle = 0;
+    const char *idle_opt = cat_get_option(b->env->cat, "table.exec.source.idle-timeout");
+    if (idle_opt && time_parse_duration_ms(idle_opt, &idle) < 0) {
+        bind_error(b, -1, "invalid duration '%s' for 'table.exec.source.idle-timeout'", idle_opt);
+        return -1;
+    }
     PlanNode *p = plan_node_new(b->arena, PLAN_WATERMARK, scan->n_cols);
     for (int i = 0; i < scan->n_cols; i++) {
         p->names[i] = scan->names[i];
@@ -136,6 +142,7 @@ static int add_watermark(Binder *b, const CatTable *t, Rel *out) {
     p->rowtime_expr = rowtime;
     p->watermark_expr = wm;
     p->rowtime_name = t->watermark_column;
+    p->idle_timeout_ms = idle;
     p->pos = scan->pos;
     out->leaf = p;
     return 0;
@@ -1301,7 +1308,13 @@ static void describe_node(Binder *b, PlanNode *p) {
             const char *const *in_names = (const char *const *)p->inputs[0]->names;
             sb_printf(&sb, "WatermarkAssigner(rowtime=[%s], watermark=[", p->rowtime_name);
             expr_to_string(p->watermark_expr, in_names, &sb);
-            sb_append(&sb, "])");
+            sb_append(&sb, "]");
+            if (p->idle_timeout_ms > 0) {
+                sb_append(&sb, ", idleTimeout=[");
+                describe_ms(&sb, p->idle_timeout_ms);
+                sb_append(&sb, "]");
+            }
+            sb_append(&sb, ")");
             break;
         }
         case PLAN_WINDOW_TVF:

@@ -67,6 +67,7 @@ struct PlanNode {
     ExprNode *rowtime_expr;
     ExprNode *watermark_expr;
     const char *rowtime_name;
+    int64_t idle_timeout_ms; /* table.exec.source.idle-timeout: 0 = never idle */
 
     /* PLAN_WINDOW_TVF, PLAN_WINDOW_AGG (which also uses n_keys, key_cols, n_aggs, aggs);
      * ignore_lateness in batch runtime mode. */

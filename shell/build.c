@@ -127,7 +127,7 @@ static int build_node(Built *b, const PlanNode *p, Operator *downstream, int por
             Operator *op;
             if (p->kind == PLAN_WATERMARK)
                 op = op_watermark_new(in->n_cols, in->types, p->rowtime_expr, p->watermark_expr,
-                                      p->rowtime_name, p->explain, diag);
+                                      p->rowtime_name, p->idle_timeout_ms, p->explain, diag);
             else if (p->kind == PLAN_WINDOW_TVF)
                 op = op_window_tvf_new(in->n_cols, in->types, &p->window, p->explain, diag);
             else if (p->window.kind == WIN_SESSION)

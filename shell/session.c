@@ -178,6 +178,10 @@ static int run_set(Session *s, const AstStmt *stmt, Diag *diag) {
         time_parse_duration_ms(stmt->value, &ttl) < 0)
         return diag_set(diag, stmt->pos, "invalid duration '%s' for 'table.exec.state.ttl'",
                         stmt->value);
+    if (strcmp(stmt->key, "table.exec.source.idle-timeout") == 0 &&
+        time_parse_duration_ms(stmt->value, &ttl) < 0)
+        return diag_set(diag, stmt->pos,
+                        "invalid duration '%s' for 'table.exec.source.idle-timeout'", stmt->value);
     if (strcmp(stmt->key, "execution.runtime-mode") == 0 && !str_ieq(stmt->value, "batch") &&
         !str_ieq(stmt->value, "streaming"))
         return diag_set(diag, stmt->pos,
