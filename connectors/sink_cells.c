@@ -214,22 +214,33 @@ FIXED_FORMATTER(format_json_float, 40, p = put_json_double(p, ((const float *)v-
  * A timestamp as Flink's csv and json formats write it (ISO_LOCAL_DATE ' '
  * ISO_LOCAL_TIME): "2020-04-15 08:05:00", the fraction only when not zero and without
  * trailing zeros ("08:05:00.5"). Years outside 0..9999 are left to type_format_value
- * (returns NULL).
+ * (returns NULL). The date part of the last day seen is kept in *cache (rows of one
+ * batch mostly share their day), which skips the calendar arithmetic.
  */
-static inline char *put_timestamp_text(char *p, int64_t ms) {
+typedef struct DateCache {
+    int64_t days; /* INT64_MIN: empty */
+    char text[11];
+} DateCache;
+
+static inline char *put_timestamp_text(char *p, int64_t ms, DateCache *cache) {
     int64_t days = time_floor_div(ms, MS_PER_DAY);
     int64_t ms_of_day = ms - days * MS_PER_DAY;
-    int64_t year;
-    int month, day;
-    time_civil_from_days(days, &year, &month, &day);
-    if (year < 0 || year > 9999)
-        return NULL;
-    p = put_fixed(p, (uint64_t)year, 4);
-    *p++ = '-';
-    p = put_fixed(p, (uint64_t)month, 2);
-    *p++ = '-';
-    p = put_fixed(p, (uint64_t)day, 2);
-    *p++ = ' ';
+    if (days != cache->days) {
+        int64_t year;
+        int month, day;
+        time_civil_from_days(days, &year, &month, &day);
+        if (year < 0 || year > 9999)
+            return NULL;
+        char *d = put_fixed(cache->text, (uint64_t)year, 4);
+        *d++ = '-';
+        d = put_fixed(d, (uint64_t)month, 2);
+        *d++ = '-';
+        d = put_fixed(d, (uint64_t)day, 2);
+        *d = ' ';
+        cache->days = days;
+    }
+    memcpy(p, cache->text, 11);
+    p += 11;
     int64_t secs = ms_of_day / 1000;
     p = put_fixed(p, (uint64_t)(secs / 3600), 2);
     *p++ = ':';
@@ -258,6 +269,7 @@ static void format_timestamp_text(CellColumn *cc, const Vector *v, const Batch *
     bool is_quoted = cc->style == CELL_JSON;
     char *base = cells_reserve(cc, 0, (size_t)n_live * 48);
     char *p = base;
+    DateCache cache = {.days = INT64_MIN};
     for (uint32_t i = 0; i < n_live; i++) {
         uint32_t row = batch_row(b, i);
         cc->buf.off[i] = (size_t)(p - base);
@@ -269,7 +281,7 @@ static void format_timestamp_text(CellColumn *cc, const Vector *v, const Batch *
         char *start = p;
         if (is_quoted)
             *p++ = '"';
-        p = put_timestamp_text(p, vals[row]);
+        p = put_timestamp_text(p, vals[row], &cache);
         if (!p) {
             /* A year beyond 0..9999: the slow path, as java.time prints it. */
             SqlType t = type_timestamp(3);
