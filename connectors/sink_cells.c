@@ -270,12 +270,19 @@ static void format_timestamp_text(CellColumn *cc, const Vector *v, const Batch *
     char *base = cells_reserve(cc, 0, (size_t)n_live * 48);
     char *p = base;
     DateCache cache = {.days = INT64_MIN};
+    size_t prev_off = 0, prev_len = 0; /* the last non-NULL cell, for repeated values */
+    int64_t prev = 0;
     for (uint32_t i = 0; i < n_live; i++) {
         uint32_t row = batch_row(b, i);
         cc->buf.off[i] = (size_t)(p - base);
         cc->buf.is_null[i] = vec_is_null(v, row);
         if (cc->buf.is_null[i]) {
             p = put_null(cc, p);
+            continue;
+        }
+        if (prev_len && vals[row] == prev) { /* window bounds repeat row after row */
+            memcpy(p, base + prev_off, prev_len);
+            p += prev_len;
             continue;
         }
         char *start = p;
@@ -296,6 +303,9 @@ static void format_timestamp_text(CellColumn *cc, const Vector *v, const Batch *
             *p++ = 'Z';
         if (is_quoted)
             *p++ = '"';
+        prev = vals[row];
+        prev_off = (size_t)(start - base);
+        prev_len = (size_t)(p - start);
     }
     cc->buf.off[n_live] = (size_t)(p - base);
 }

@@ -43,6 +43,9 @@ uint32_t keytab_count(const KeyTable *t);
  * their ids are free for reuse by keytab_find_or_add. May move the stored strings of
  * the other groups (pointers from earlier keytab_gather calls become invalid). */
 void keytab_remove(KeyTable *t, const uint32_t *ids, uint32_t n);
+/* Removes every group at once (cheaper than keytab_remove of all): the table is as
+ * new, and ids start from 0 again; its memory is kept for reuse. */
+void keytab_reset(KeyTable *t);
 /* Writes the key values of groups ids[0..n) into rows 0..n-1 of out[0..n_keys) (vectors
  * of the key types; string values point into the table's arena, valid until the next
  * keytab_remove or keytab_free). */

@@ -863,6 +863,20 @@ void keytab_remove(KeyTable *t, const uint32_t *ids, uint32_t n) {
         compact_strings(t);
 }
 
+void keytab_reset(KeyTable *t) {
+    if (t->slots)
+        memset(t->slots, 0, (t->mask + 1) * sizeof(uint64_t));
+    if (t->direct)
+        memset(t->direct, 0, t->direct_len * sizeof(uint32_t));
+    t->direct_null = 0;
+    t->n_groups = 0;
+    t->n_free = 0;
+    arena_reset(t->strings);
+    t->str_cur = NULL;
+    t->str_left = 0;
+    t->str_live = 0;
+}
+
 uint32_t keytab_count(const KeyTable *t) {
     return t->n_groups;
 }

@@ -345,10 +345,10 @@ static int fire_merged(WindowAgg *a, int64_t end, Diag *diag) {
         /* empty the scratch for the next window */
         for (int c = 0; c < a->n_aggs; c++)
             acc_clear(a->waccs[c], ids, n);
-        keytab_remove(a->wkt, ids, n);
         for (uint32_t i = 0; i < n; i++)
             a->in_window[ids[i]] = 0;
     }
+    keytab_reset(a->wkt);
     return rc;
 }
 
