@@ -6,15 +6,18 @@
  * `slide` (TUMBLE: size, HOP: slide, CUMULATE: step), and a row updates only its one
  * slice, whatever the number of windows it belongs to. A window is a run of slices:
  * TUMBLE windows are single slices, a HOP window the size / slide slices ending at
- * its end, a CUMULATE window the slices from its period's start to its end. The slice
- * state is one key table over (slice end, keys...) giving a group id, accumulators
- * indexed by it, and per slice the list of its group ids in first-seen order. Slices
- * are kept sorted by end, so the windows that close are found at the front.
+ * its end, a CUMULATE window the slices from its period's start to its end. Each slice
+ * has its own key table (keys -> group ids 0, 1, 2, ... in first-seen order) and its
+ * own accumulators, so a slice that no window needs any more is emptied in one go
+ * (keytab_reset) and kept for reuse, and a one-column integer key gets the key
+ * table's direct map. Slices are kept sorted by end, so the windows that close are
+ * found at the front.
  *
  * For each batch: every row finds its slice end and the end of the last window that
  * contains that slice; a row for which that window has fired already (its end - 1 <=
- * the watermark before the row) is late: dropped and counted. The others are grouped
- * by (slice end, keys) and every accumulator is updated over the batch at once.
+ * the watermark before the row) is late: dropped and counted. The others are sorted
+ * by slice (stably, so each slice sees its rows in input order), and per slice the
+ * key table gives their groups and every accumulator is updated over them at once.
  *
  * When the watermark W advances (and at the end of the input, W = +infinity), windows
  * fire in order of their end E while E - 1 <= W: the smallest E not fired yet that has
@@ -22,8 +25,7 @@
  * slice's groups directly. A HOP or CUMULATE window merges its slices' groups into a
  * scratch table keyed by the keys alone (acc_merge), emits that, and empties it.
  * Slices no window needs any more (the last window containing them has fired) are
- * freed: their groups leave the key table and their accumulators are cleared. So the
- * state holds only the slices of windows that can still fire.
+ * emptied. So the state holds only the slices of windows that can still fire.
  *
  * Output order is deterministic: windows by end; within a window, keys in the order
  * first seen, walking its slices in time order. Rows within a batch are processed in
@@ -44,8 +46,9 @@
 
 typedef struct Slice {
     int64_t end;
-    uint32_t *gids; /* its groups in first-seen order */
-    uint32_t n, cap;
+    KeyTable *kt;       /* keys -> group ids 0 .. n_groups-1, first seen first */
+    Accumulator **accs; /* per call, by group id */
+    uint32_t n_groups;
 } Slice;
 
 typedef struct WindowAgg {
@@ -53,20 +56,18 @@ typedef struct WindowAgg {
     WindowSpec w;
     int n_keys;
     int *key_cols;
+    SqlType *key_types;
     int n_aggs;
     AggCall *aggs;
     bool ignore_lateness;
     char *explain_text;
 
-    /* slice state */
-    KeyTable *kt;        /* (slice end, keys...) -> group id */
-    Accumulator **accs;  /* per call, indexed by group id */
-    uint8_t *is_group;   /* per group id: in some slice */
-    uint32_t cap_groups; /* of is_group */
-    uint64_t n_groups;   /* live groups */
-    Slice *slices;       /* sorted by end */
+    Slice *slices; /* open, sorted by end */
     uint32_t n_slices, cap_slices;
-    int64_t passed; /* windows ending at or before this have fired (INT64_MIN: none) */
+    Slice *spare; /* emptied slices, for reuse */
+    uint32_t n_spare, cap_spare;
+    uint64_t n_groups; /* over all open slices */
+    int64_t passed;    /* windows ending at or before this have fired (INT64_MIN: none) */
 
     /* window scratch (HOP, CUMULATE): keys -> group of the window being fired */
     KeyTable *wkt;
@@ -79,12 +80,13 @@ typedef struct WindowAgg {
     /* per batch */
     Vector slice_end; /* BIGINT: slice end per batch row */
     uint16_t rows[BATCH_CAPACITY];
+    uint16_t sorted[BATCH_CAPACITY]; /* rows[] by slice */
     uint32_t gids[BATCH_CAPACITY];
     uint32_t wgids[BATCH_CAPACITY];
+    uint32_t ids[BATCH_CAPACITY];
     int8_t signs[BATCH_CAPACITY];
-    Vector scratch_end;    /* gathered slice ends */
     Vector *scratch_keys;  /* gathered keys (n_keys) */
-    const Vector **key_in; /* n_keys + 1 key vectors for a lookup */
+    const Vector **key_in; /* the batch's key vectors */
     Batch *out;            /* window_start, window_end, window_time, keys, results */
 } WindowAgg;
 
@@ -110,81 +112,130 @@ static uint32_t slice_at(WindowAgg *a, int64_t end) {
         a->cap_slices = a->cap_slices ? 2 * a->cap_slices : 16;
         a->slices = xrealloc(a->slices, a->cap_slices * sizeof(Slice));
     }
+    Slice fresh = {.end = end};
+    if (a->n_spare > 0) {
+        fresh = a->spare[--a->n_spare];
+        fresh.end = end;
+    } else {
+        fresh.kt = keytab_new(a->n_keys, a->key_types);
+        fresh.accs = xcalloc((size_t)a->n_aggs + 1, sizeof(Accumulator *));
+        for (int c = 0; c < a->n_aggs; c++)
+            fresh.accs[c] = acc_new(&a->aggs[c]);
+    }
     memmove(&a->slices[lo + 1], &a->slices[lo], (a->n_slices - lo) * sizeof(Slice));
-    a->slices[lo] = (Slice){.end = end};
+    a->slices[lo] = fresh;
     a->n_slices++;
     return lo;
 }
 
-static void slice_add(Slice *s, uint32_t g) {
-    if (s->n == s->cap) {
-        s->cap = s->cap ? 2 * s->cap : 64;
-        s->gids = xrealloc(s->gids, s->cap * sizeof(uint32_t));
-    }
-    s->gids[s->n++] = g;
+/* ids[0..n) = first, first + 1, ... */
+static const uint32_t *id_run(WindowAgg *a, uint32_t first, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++)
+        a->ids[i] = first + i;
+    return a->ids;
 }
 
-/* Frees the first slice: its groups leave the key table, their state is cleared. */
+/* Empties the first slice and keeps it for reuse. */
 static void drop_first_slice(WindowAgg *a) {
-    Slice *s = &a->slices[0];
-    for (uint32_t k = 0; k < s->n; k += BATCH_CAPACITY) {
-        uint32_t n = s->n - k < BATCH_CAPACITY ? s->n - k : BATCH_CAPACITY;
+    Slice s = a->slices[0];
+    for (uint32_t k = 0; k < s.n_groups; k += BATCH_CAPACITY) {
+        uint32_t n = s.n_groups - k < BATCH_CAPACITY ? s.n_groups - k : BATCH_CAPACITY;
+        const uint32_t *ids = id_run(a, k, n);
         for (int c = 0; c < a->n_aggs; c++)
-            acc_clear(a->accs[c], s->gids + k, n);
-        keytab_remove(a->kt, s->gids + k, n);
-        for (uint32_t i = 0; i < n; i++)
-            a->is_group[s->gids[k + i]] = 0;
+            acc_clear(s.accs[c], ids, n);
     }
-    a->n_groups -= s->n;
+    keytab_reset(s.kt);
+    a->n_groups -= s.n_groups;
     a->base.stats.state_entries = a->n_groups;
-    free(s->gids);
+    s.n_groups = 0;
+    if (a->n_spare == a->cap_spare) {
+        a->cap_spare = a->cap_spare ? 2 * a->cap_spare : 4;
+        a->spare = xrealloc(a->spare, a->cap_spare * sizeof(Slice));
+    }
+    a->spare[a->n_spare++] = s;
     a->n_slices--;
     memmove(&a->slices[0], &a->slices[1], a->n_slices * sizeof(Slice));
 }
 
+static void slice_free(WindowAgg *a, Slice *s) {
+    keytab_free(s->kt);
+    for (int c = 0; s->accs && c < a->n_aggs; c++)
+        acc_free(s->accs[c]);
+    free(s->accs);
+}
+
 /* ---- push ------------------------------------------------------------------------- */
 
-/* Adds rows a->rows[0..n) of `in` (on time, slice ends in a->slice_end) to their
- * slices' groups and updates every accumulator. */
-static int insert_rows(WindowAgg *a, Batch *in, uint32_t n, Diag *diag) {
-    if (n == 0)
-        return 0;
-    const int64_t *ends = a->slice_end.data;
-    a->key_in[0] = &a->slice_end;
-    for (int k = 0; k < a->n_keys; k++)
-        a->key_in[k + 1] = &in->cols[a->key_cols[k]];
-    uint32_t n_ids = keytab_find_or_add(a->kt, a->key_in, a->rows, n, a->gids);
-    if (n_ids > a->cap_groups) {
-        uint32_t cap = a->cap_groups ? a->cap_groups : 1024;
-        while (cap < n_ids)
-            cap *= 2;
-        a->is_group = xrealloc(a->is_group, cap);
-        memset(a->is_group + a->cap_groups, 0, cap - a->cap_groups);
-        a->cap_groups = cap;
-    }
-    for (int c = 0; c < a->n_aggs; c++)
-        acc_reserve(a->accs[c], n_ids);
-    /* new groups join their slice's list, in row order */
-    uint32_t cached = UINT32_MAX;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t g = a->gids[i];
-        if (a->is_group[g])
-            continue;
-        a->is_group[g] = 1;
-        a->n_groups++;
-        int64_t end = ends[a->rows[i]];
-        if (cached == UINT32_MAX || a->slices[cached].end != end)
-            cached = slice_at(a, end);
-        slice_add(&a->slices[cached], g);
-    }
-    a->base.stats.state_entries = a->n_groups;
+/* Adds the n rows rows[0..n) of `in`, all of the slice ending at `end`. */
+static int insert_slice_rows(WindowAgg *a, Batch *in, int64_t end, const uint16_t *rows, uint32_t n,
+                             Diag *diag) {
+    uint32_t at = slice_at(a, end); /* may move a->slices */
+    Slice *s = &a->slices[at];
+    uint32_t n_ids = keytab_find_or_add(s->kt, a->key_in, rows, n, a->gids);
+    a->n_groups += n_ids - s->n_groups;
+    s->n_groups = n_ids;
     for (int c = 0; c < a->n_aggs; c++) {
         const AggCall *call = &a->aggs[c];
         const Vector *arg = call->arg >= 0 ? &in->cols[call->arg] : NULL;
         const Vector *filter = call->filter >= 0 ? &in->cols[call->filter] : NULL;
-        if (acc_update(a->accs[c], arg, filter, a->rows, a->gids, a->signs, n, diag) < 0)
+        acc_reserve(s->accs[c], n_ids);
+        if (acc_update(s->accs[c], arg, filter, rows, a->gids, a->signs, n, diag) < 0)
             return -1;
     }
+    return 0;
+}
+
+/* Adds rows a->rows[0..n) of `in` (on time, slice ends in a->slice_end) to their
+ * slices: sorted by slice, stably (a counting sort over the batch's few slices). */
+static int insert_rows(WindowAgg *a, Batch *in, uint32_t n, Diag *diag) {
+    enum { MAX_RUNS = 64 };
+    const int64_t *ends = a->slice_end.data;
+    for (int k = 0; k < a->n_keys; k++)
+        a->key_in[k] = &in->cols[a->key_cols[k]];
+    uint32_t done = 0;
+    while (done < n) {
+        /* the distinct slices of rows done.., up to MAX_RUNS of them */
+        int64_t run_end[MAX_RUNS];
+        uint32_t run_count[MAX_RUNS], n_runs = 0, last = 0, stop = done;
+        for (; stop < n; stop++) {
+            int64_t e = ends[a->rows[stop]];
+            if (n_runs == 0 || run_end[last] != e) {
+                for (last = 0; last < n_runs && run_end[last] != e; last++)
+                    ;
+                if (last == n_runs) {
+                    if (n_runs == MAX_RUNS)
+                        break;
+                    run_end[n_runs] = e;
+                    run_count[n_runs++] = 0;
+                }
+            }
+            run_count[last]++;
+        }
+        if (n_runs == 1) {
+            if (insert_slice_rows(a, in, run_end[0], a->rows + done, stop - done, diag) < 0)
+                return -1;
+            done = stop;
+            continue;
+        }
+        uint32_t run_start[MAX_RUNS], fill[MAX_RUNS];
+        for (uint32_t j = 0, at = 0; j < n_runs; j++) {
+            run_start[j] = fill[j] = at;
+            at += run_count[j];
+        }
+        for (uint32_t i = done; i < stop; i++) {
+            int64_t e = ends[a->rows[i]];
+            uint32_t j = 0;
+            while (run_end[j] != e)
+                j++;
+            a->sorted[fill[j]++] = a->rows[i];
+        }
+        for (uint32_t j = 0; j < n_runs; j++)
+            if (insert_slice_rows(a, in, run_end[j], a->sorted + run_start[j], run_count[j], diag) <
+                0)
+                return -1;
+        done = stop;
+    }
+    a->base.stats.state_entries = a->n_groups;
     return 0;
 }
 
@@ -266,23 +317,17 @@ static int emit_rows(WindowAgg *a, int64_t end, uint32_t n, Diag *diag) {
     return rc;
 }
 
-/* Writes the keys of slice groups ids[0..n) into the scratch vectors (or the output's
- * key columns with to_out). */
-static void gather_keys(WindowAgg *a, const uint32_t *ids, uint32_t n, bool to_out) {
-    Vector *dst[65];
-    dst[0] = &a->scratch_end;
-    for (int k = 0; k < a->n_keys; k++)
-        dst[k + 1] = to_out ? &a->out->cols[3 + k] : &a->scratch_keys[k];
-    keytab_gather(a->kt, ids, n, dst);
-}
-
 /* A TUMBLE window: its one slice's groups, as they are. */
 static int fire_slice(WindowAgg *a, const Slice *s, Diag *diag) {
-    for (uint32_t k = 0; k < s->n; k += BATCH_CAPACITY) {
-        uint32_t n = s->n - k < BATCH_CAPACITY ? s->n - k : BATCH_CAPACITY;
-        gather_keys(a, s->gids + k, n, true);
+    Vector *dst[64];
+    for (int c = 0; c < a->n_keys; c++)
+        dst[c] = &a->out->cols[3 + c];
+    for (uint32_t k = 0; k < s->n_groups; k += BATCH_CAPACITY) {
+        uint32_t n = s->n_groups - k < BATCH_CAPACITY ? s->n_groups - k : BATCH_CAPACITY;
+        const uint32_t *ids = id_run(a, k, n);
+        keytab_gather(s->kt, ids, n, dst);
         for (int c = 0; c < a->n_aggs; c++)
-            acc_result(a->accs[c], s->gids + k, n, &a->out->cols[3 + a->n_keys + c], a->out->arena);
+            acc_result(s->accs[c], ids, n, &a->out->cols[3 + a->n_keys + c], a->out->arena);
         if (emit_rows(a, s->end, n, diag) < 0)
             return -1;
     }
@@ -293,16 +338,20 @@ static int fire_slice(WindowAgg *a, const Slice *s, Diag *diag) {
 static int fire_merged(WindowAgg *a, int64_t end, Diag *diag) {
     int64_t start = win_start_of(&a->w, end);
     a->n_order = 0;
+    Vector *dst[64];
+    const Vector *keys[64];
+    for (int c = 0; c < a->n_keys; c++) {
+        dst[c] = &a->scratch_keys[c];
+        keys[c] = &a->scratch_keys[c];
+    }
     for (uint32_t si = 0; si < a->n_slices && a->slices[si].end <= end; si++) {
         const Slice *s = &a->slices[si];
         if (s->end <= start)
             continue;
-        for (uint32_t k = 0; k < s->n; k += BATCH_CAPACITY) {
-            uint32_t n = s->n - k < BATCH_CAPACITY ? s->n - k : BATCH_CAPACITY;
-            gather_keys(a, s->gids + k, n, false);
-            const Vector *keys[64];
-            for (int c = 0; c < a->n_keys; c++)
-                keys[c] = &a->scratch_keys[c];
+        for (uint32_t k = 0; k < s->n_groups; k += BATCH_CAPACITY) {
+            uint32_t n = s->n_groups - k < BATCH_CAPACITY ? s->n_groups - k : BATCH_CAPACITY;
+            const uint32_t *ids = id_run(a, k, n);
+            keytab_gather(s->kt, ids, n, dst);
             uint32_t n_ids = keytab_find_or_add(a->wkt, keys, NULL, n, a->wgids);
             if (n_ids > a->cap_window) {
                 uint32_t cap = a->cap_window ? a->cap_window : 1024;
@@ -325,18 +374,17 @@ static int fire_merged(WindowAgg *a, int64_t end, Diag *diag) {
             }
             for (int c = 0; c < a->n_aggs; c++) {
                 acc_reserve(a->waccs[c], n_ids);
-                acc_merge(a->waccs[c], a->wgids, a->accs[c], s->gids + k, n);
+                acc_merge(a->waccs[c], a->wgids, s->accs[c], ids, n);
             }
         }
     }
     int rc = 0;
+    for (int c = 0; c < a->n_keys; c++)
+        dst[c] = &a->out->cols[3 + c];
     for (uint32_t k = 0; k < a->n_order; k += BATCH_CAPACITY) {
         uint32_t n = a->n_order - k < BATCH_CAPACITY ? a->n_order - k : BATCH_CAPACITY;
         const uint32_t *ids = a->order + k;
         if (rc == 0) {
-            Vector *dst[64];
-            for (int c = 0; c < a->n_keys; c++)
-                dst[c] = &a->out->cols[3 + c];
             keytab_gather(a->wkt, ids, n, dst);
             for (int c = 0; c < a->n_aggs; c++)
                 acc_result(a->waccs[c], ids, n, &a->out->cols[3 + a->n_keys + c], a->out->arena);
@@ -414,24 +462,21 @@ static void windowagg_explain(const Operator *op, StrBuf *out) {
 static void windowagg_destroy(Operator *op) {
     WindowAgg *a = (WindowAgg *)op;
     for (uint32_t i = 0; i < a->n_slices; i++)
-        free(a->slices[i].gids);
+        slice_free(a, &a->slices[i]);
+    for (uint32_t i = 0; i < a->n_spare; i++)
+        slice_free(a, &a->spare[i]);
     free(a->slices);
-    keytab_free(a->kt);
+    free(a->spare);
     keytab_free(a->wkt);
-    for (int c = 0; c < a->n_aggs; c++) {
-        acc_free(a->accs[c]);
-        if (a->waccs)
-            acc_free(a->waccs[c]);
-    }
-    free(a->accs);
+    for (int c = 0; a->waccs && c < a->n_aggs; c++)
+        acc_free(a->waccs[c]);
     free(a->waccs);
-    free(a->is_group);
     free(a->in_window);
     free(a->order);
     free(a->aggs);
     free(a->key_cols);
+    free(a->key_types);
     vec_release(&a->slice_end);
-    vec_release(&a->scratch_end);
     for (int k = 0; a->scratch_keys && k < a->n_keys; k++)
         vec_release(&a->scratch_keys[k]);
     free(a->scratch_keys);
@@ -453,8 +498,8 @@ static const OperatorVtbl WINDOWAGG_VTBL = {
 Operator *op_windowagg_new(int n_inputs, const SqlType *input_types, const WindowSpec *w,
                            int n_keys, const int *key_cols, int n_aggs, const AggCall *aggs,
                            bool ignore_lateness, const char *explain_text, Diag *diag) {
-    if (n_keys > 63)
-        return diag_set(diag, -1, "not supported yet: more than 63 GROUP BY keys"), NULL;
+    if (n_keys > 64)
+        return diag_set(diag, -1, "not supported yet: more than 64 GROUP BY keys"), NULL;
     if (w->size <= 0 || w->slide <= 0 || w->size % w->slide != 0 || w->time_col < 0 ||
         w->time_col >= n_inputs)
         return diag_set(diag, -1, "internal error: bad window"), NULL;
@@ -467,48 +512,46 @@ Operator *op_windowagg_new(int n_inputs, const SqlType *input_types, const Windo
     a->passed = INT64_MIN;
     a->explain_text = xstrdup(explain_text ? explain_text : "WindowAggregate");
     a->key_cols = xcalloc((size_t)n_keys + 1, sizeof(int));
+    a->key_types = xcalloc((size_t)n_keys + 1, sizeof(SqlType));
     a->aggs = xcalloc((size_t)n_aggs + 1, sizeof(AggCall));
-    a->accs = xcalloc((size_t)n_aggs + 1, sizeof(Accumulator *));
-    a->key_in = xcalloc((size_t)n_keys + 2, sizeof(Vector *));
+    a->key_in = xcalloc((size_t)n_keys + 1, sizeof(Vector *));
     a->scratch_keys = xcalloc((size_t)n_keys + 1, sizeof(Vector));
     memset(a->signs, 1, sizeof a->signs);
+    vec_init(&a->slice_end, type_make(TYPE_BIGINT));
     int n_out = 3 + n_keys + n_aggs;
     SqlType *types = xcalloc((size_t)n_out + 1, sizeof(SqlType));
-    SqlType *slice_types = xcalloc((size_t)n_keys + 2, sizeof(SqlType));
     for (int i = 0; i < 3; i++)
         types[i] = type_timestamp(3);
-    slice_types[0] = type_make(TYPE_BIGINT);
-    vec_init(&a->slice_end, slice_types[0]);
-    vec_init(&a->scratch_end, slice_types[0]);
     for (int k = 0; k < n_keys; k++) {
         if (key_cols[k] < 0 || key_cols[k] >= n_inputs) {
             free(types);
-            free(slice_types);
             windowagg_destroy(&a->base);
             return diag_set(diag, -1, "internal error: GROUP BY column out of range"), NULL;
         }
         a->key_cols[k] = key_cols[k];
-        types[3 + k] = slice_types[k + 1] = input_types[key_cols[k]];
+        types[3 + k] = a->key_types[k] = input_types[key_cols[k]];
         vec_init(&a->scratch_keys[k], input_types[key_cols[k]]);
     }
-    a->kt = keytab_new(n_keys + 1, slice_types);
     bool merges = w->kind != WIN_TUMBLE;
     if (merges) {
-        a->wkt = keytab_new(n_keys, slice_types + 1);
+        a->wkt = keytab_new(n_keys, a->key_types);
         a->waccs = xcalloc((size_t)n_aggs + 1, sizeof(Accumulator *));
     }
-    free(slice_types);
     for (int c = 0; c < n_aggs; c++) {
         a->aggs[c] = aggs[c];
         a->aggs[c].may_retract = false;
         types[3 + n_keys + c] = aggs[c].result_type;
+        /* every slice makes its accumulators from the same calls: try one now */
+        Accumulator *probe = NULL;
         const char *why = NULL;
         if (merges && !acc_can_merge(&a->aggs[c]))
             why = " over HOP or CUMULATE windows";
-        else if (!(a->accs[c] = acc_new(&a->aggs[c])))
+        else if (!(probe = acc_new(&a->aggs[c])))
             why = "";
-        if (!why && merges)
-            a->waccs[c] = acc_new(&a->aggs[c]);
+        if (merges && probe)
+            a->waccs[c] = probe;
+        else
+            acc_free(probe);
         if (why) {
             StrBuf t;
             sb_init(&t);
