@@ -21,8 +21,9 @@
  * result does not depend on batching.
  *
  * Open sessions sit in a min-heap ordered by (end, creation number); a session whose
- * end grows or that is merged away leaves a stale heap entry behind, skipped when it
- * surfaces. Output order: sessions by end, then by when they were first opened.
+ * end or number changes is pushed again with a new version, and one merged away is
+ * closed, so older entries are stale and skipped when they surface. Output order: sessions by end,
+ * then by when they were first opened.
  *
  * Example, gap 2 min, one key, rows at 08:05, 08:07, 08:13 (W = ts - 1 s): 08:05
  * opens [08:05, 08:07); 08:07 touches it: [08:05, 08:09); 08:13 (W before it 08:06:59)
@@ -39,9 +40,10 @@
 
 typedef struct Session {
     int64_t start, end;
-    uint64_t seq;  /* creation number, for a deterministic order */
-    uint32_t kid;  /* key id */
-    uint32_t next; /* the key's next open session, or NO_SESSION; free list link */
+    uint64_t seq;     /* creation number, for a deterministic order */
+    uint32_t kid;     /* key id */
+    uint32_t next;    /* the key's next open session, or NO_SESSION; free list link */
+    uint32_t version; /* of its newest heap entry: entries of older versions are stale */
     bool is_open;
 } Session;
 
@@ -49,6 +51,7 @@ typedef struct HeapEntry {
     int64_t end;
     uint64_t seq;
     uint32_t sid;
+    uint32_t version;
 } HeapEntry;
 
 typedef struct SessionAgg {
@@ -96,7 +99,8 @@ static void heap_push(SessionAgg *a, uint32_t sid) {
         a->heap = xrealloc(a->heap, a->cap_heap * sizeof(HeapEntry));
     }
     uint32_t i = a->n_heap++;
-    a->heap[i] = (HeapEntry){a->sessions[sid].end, a->sessions[sid].seq, sid};
+    Session *s = &a->sessions[sid];
+    a->heap[i] = (HeapEntry){s->end, s->seq, sid, ++s->version};
     while (i > 0 && heap_less(&a->heap[i], &a->heap[(i - 1) / 2])) {
         HeapEntry t = a->heap[i];
         a->heap[i] = a->heap[(i - 1) / 2];
@@ -128,7 +132,7 @@ static const HeapEntry *heap_top(SessionAgg *a) {
     while (a->n_heap > 0) {
         const HeapEntry *e = &a->heap[0];
         const Session *s = &a->sessions[e->sid];
-        if (s->is_open && s->end == e->end && s->seq == e->seq)
+        if (s->is_open && s->version == e->version)
             return e;
         heap_pop(a);
     }
@@ -138,10 +142,11 @@ static const HeapEntry *heap_top(SessionAgg *a) {
 /* ---- sessions ----------------------------------------------------------------------- */
 
 static uint32_t session_new(SessionAgg *a, uint32_t kid, int64_t start, int64_t end) {
-    uint32_t sid;
+    uint32_t sid, version = 0; /* a reused id keeps counting: its old entries stay stale */
     if (a->free_head != NO_SESSION) {
         sid = a->free_head;
         a->free_head = a->sessions[sid].next;
+        version = a->sessions[sid].version;
     } else {
         if (a->n_sessions == a->cap_sessions) {
             a->cap_sessions = a->cap_sessions ? 2 * a->cap_sessions : 1024;
@@ -151,7 +156,7 @@ static uint32_t session_new(SessionAgg *a, uint32_t kid, int64_t start, int64_t 
         }
         sid = a->n_sessions++;
     }
-    a->sessions[sid] = (Session){start, end, a->next_seq++, kid, a->head[kid], true};
+    a->sessions[sid] = (Session){start, end, a->next_seq++, kid, a->head[kid], version, true};
     a->head[kid] = sid;
     a->n_open[kid]++;
     a->n_live++;

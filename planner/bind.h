@@ -46,6 +46,7 @@ typedef struct LegacyWindow {
     WindowKind kind;
     int start_col;
     SqlType type;
+    const AstExpr *call; /* the GROUP BY item: TUMBLE_START(...) must repeat its arguments */
 } LegacyWindow;
 
 typedef struct Binder {

@@ -1047,7 +1047,7 @@ static ExprNode *bind_aggregate(Binder *b, const Scope *scope, const AstExpr *e,
  * window columns of the legacy group window the query groups by. NULL (diag unset)
  * when e is no such function.
  */
-static ExprNode *bind_group_window_aux(Binder *b, const AstExpr *e) {
+static ExprNode *bind_group_window_aux(Binder *b, const Scope *scope, const AstExpr *e) {
     static const char *const KINDS[] = {"TUMBLE_", "HOP_", NULL, "SESSION_"};
     static const char *const PARTS[] = {"START", "END", "ROWTIME"};
     for (int k = 0; k < 4; k++) {
@@ -1061,6 +1061,19 @@ static ExprNode *bind_group_window_aux(Binder *b, const AstExpr *e) {
             if (!w || (int)w->kind != k)
                 return bind_error(b, e->pos, "%s needs GROUP BY %.*s(time column, ...)", e->name,
                                   (int)len - 1, KINDS[k]);
+            /* as in Flink, the arguments must be those of the GROUP BY item */
+            bool same = ast_list_len(e->args) == ast_list_len(w->call->args);
+            for (int i = 0; same && i < ast_list_len(e->args); i++) {
+                ExprNode *x = bind_expr(b, scope, e->args->items[i]);
+                ExprNode *y = x ? bind_expr(b, scope, w->call->args->items[i]) : NULL;
+                if (!y)
+                    return NULL;
+                same = bind_expr_equal(x, y);
+            }
+            if (!same)
+                return bind_error(b, e->pos,
+                                  "%s must have the same arguments as the %.*s in GROUP BY",
+                                  e->name, (int)len - 1, KINDS[k]);
             return expr_column(b->arena, w->start_col + part, w->type);
         }
     }
@@ -1085,7 +1098,7 @@ static ExprNode *bind_function(Binder *b, const Scope *scope, const AstExpr *e) 
                           "%s is a group window: use it in GROUP BY, or as a table function in "
                           "FROM TABLE(%s(TABLE t, DESCRIPTOR(ts), ...))",
                           name, name);
-    ExprNode *aux = bind_group_window_aux(b, e);
+    ExprNode *aux = bind_group_window_aux(b, scope, e);
     if (aux || b->diag->is_set)
         return aux;
     if (!info->is_supported)

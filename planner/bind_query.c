@@ -520,6 +520,7 @@ static int bind_group_window(Binder *b, const AstQuery *q, Rel *in, int *item,
     for (int i = 0; i < old.n_cols; i++)
         in->scope.cols[i].qualifier = old.cols[i].qualifier;
     legacy->kind = w.kind;
+    legacy->call = g;
     legacy->start_col = old.n_cols;
     legacy->type = p->types[old.n_cols];
     return 0;
