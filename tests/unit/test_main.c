@@ -13,6 +13,8 @@ typedef struct SuiteEntry {
     void (*add)(void);
 } SuiteEntry;
 
+void suite_windows(void); /* tests/unit/test_windows.c */
+
 /* One line per module; keep in the order of the dependency layers. */
 static const SuiteEntry SUITES[] = {
     {"common", suite_common}, {"time", suite_time},       {"numfmt", suite_numfmt},
@@ -22,6 +24,7 @@ static const SuiteEntry SUITES[] = {
     {"accumulators", suite_accumulators},
     {"planner", suite_planner},
     {"keytable", suite_keytable},
+    {"windows", suite_windows},
     /* SUITES: add new modules above this line */
 };
 
