@@ -122,6 +122,35 @@ static int build(Run *r, const PlanNode *p, Operator *down, Diag *diag) {
                 if (build(r, p->inputs[i], down, diag) < 0)
                     return -1;
             return 0;
+        case PLAN_AGGREGATE:
+        case PLAN_WATERMARK:
+        case PLAN_WINDOW_TVF:
+        case PLAN_WINDOW_AGG: {
+            const PlanNode *in = p->inputs[0];
+            if (r->n_ops == 256)
+                return diag_set(diag, -1, "too many operators");
+            Operator *op;
+            if (p->kind == PLAN_AGGREGATE)
+                op = op_hashagg_new(in->n_cols, in->types, p->n_keys, p->key_cols, p->n_aggs,
+                                    p->aggs, p->emit_final_only, p->state_ttl_ms, p->explain, diag);
+            else if (p->kind == PLAN_WATERMARK)
+                op = op_watermark_new(in->n_cols, in->types, p->rowtime_expr, p->watermark_expr,
+                                      p->rowtime_name, p->idle_timeout_ms, p->explain, diag);
+            else if (p->kind == PLAN_WINDOW_TVF)
+                op = op_window_tvf_new(in->n_cols, in->types, &p->window, p->explain, diag);
+            else if (p->window.kind == WIN_SESSION)
+                op = op_sessionagg_new(in->n_cols, in->types, &p->window, p->n_keys, p->key_cols,
+                                       p->n_aggs, p->aggs, p->ignore_lateness, p->explain, diag);
+            else
+                op = op_windowagg_new(in->n_cols, in->types, &p->window, p->n_keys, p->key_cols,
+                                      p->n_aggs, p->aggs, p->ignore_lateness, p->explain, diag);
+            if (!op)
+                return -1;
+            r->ops[r->n_ops++] = op;
+            op->next = down;
+            op->next_port = 0;
+            return build(r, in, op, diag);
+        }
     }
     return diag_set(diag, -1, "unknown plan node");
 }

@@ -13,7 +13,6 @@ typedef struct SuiteEntry {
     void (*add)(void);
 } SuiteEntry;
 
-void suite_windows(void); /* tests/unit/test_windows.c */
 
 /* One line per module; keep in the order of the dependency layers. */
 static const SuiteEntry SUITES[] = {

@@ -25,5 +25,6 @@ void suite_accumulators(void);
 void suite_catalog(void);
 void suite_planner(void);
 void suite_sinks(void);
+void suite_windows(void);
 
 #endif /* TESTS_UNIT_UNIT_H */
