@@ -7,6 +7,7 @@
  * (its cells are evaluated here, once), and a UNION ALL simply points both inputs at
  * the same downstream operator.
  */
+#include "shell/plan_ops.h"
 #include "shell/shell.h"
 
 #include <stdlib.h>
@@ -99,48 +100,17 @@ static int build_node(Built *b, const PlanNode *p, Operator *downstream, int por
         }
         case PLAN_VALUES:
             return build_values(b, p, downstream, port, diag);
-        case PLAN_CALC: {
-            const PlanNode *in = p->inputs[0];
-            Operator *op = op_calc_new(in->n_cols, in->types, p->filter, p->n_cols,
-                                       (const ExprNode *const *)p->exprs, p->explain, diag);
-            if (!op || add_op(b, op, diag) < 0)
-                return -1;
-            op->next = downstream;
-            op->next_port = port;
-            return build_node(b, in, op, 0, diag);
-        }
-        case PLAN_AGGREGATE: {
-            const PlanNode *in = p->inputs[0];
-            Operator *op =
-                op_hashagg_new(in->n_cols, in->types, p->n_keys, p->key_cols, p->n_aggs, p->aggs,
-                               p->emit_final_only, p->state_ttl_ms, p->explain, diag);
-            if (!op || add_op(b, op, diag) < 0)
-                return -1;
-            op->next = downstream;
-            op->next_port = port;
-            return build_node(b, in, op, 0, diag);
-        }
+        case PLAN_CALC:
+        case PLAN_AGGREGATE:
         case PLAN_WATERMARK:
         case PLAN_WINDOW_TVF:
         case PLAN_WINDOW_AGG: {
-            const PlanNode *in = p->inputs[0];
-            Operator *op;
-            if (p->kind == PLAN_WATERMARK)
-                op = op_watermark_new(in->n_cols, in->types, p->rowtime_expr, p->watermark_expr,
-                                      p->rowtime_name, p->idle_timeout_ms, p->explain, diag);
-            else if (p->kind == PLAN_WINDOW_TVF)
-                op = op_window_tvf_new(in->n_cols, in->types, &p->window, p->explain, diag);
-            else if (p->window.kind == WIN_SESSION)
-                op = op_sessionagg_new(in->n_cols, in->types, &p->window, p->n_keys, p->key_cols,
-                                       p->n_aggs, p->aggs, p->ignore_lateness, p->explain, diag);
-            else
-                op = op_windowagg_new(in->n_cols, in->types, &p->window, p->n_keys, p->key_cols,
-                                      p->n_aggs, p->aggs, p->ignore_lateness, p->explain, diag);
+            Operator *op = plan_node_operator(p, diag);
             if (!op || add_op(b, op, diag) < 0)
                 return -1;
             op->next = downstream;
             op->next_port = port;
-            return build_node(b, in, op, 0, diag);
+            return build_node(b, p->inputs[0], op, 0, diag);
         }
         case PLAN_UNION:
             for (int i = 0; i < p->n_inputs; i++)

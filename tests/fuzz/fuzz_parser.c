@@ -23,6 +23,7 @@
 #include "exec/exec.h"
 #include "parser/parser.h"
 #include "planner/planner.h"
+#include "shell/plan_ops.h"
 
 #define CHECK(cond)                                                                                \
     do {                                                                                           \
@@ -104,52 +105,25 @@ static int build(Run *r, const PlanNode *p, Operator *down, Diag *diag) {
             free(is_null);
             return rc;
         }
-        case PLAN_CALC: {
-            const PlanNode *in = p->inputs[0];
-            if (r->n_ops == 256)
-                return diag_set(diag, -1, "too many operators");
-            Operator *op = op_calc_new(in->n_cols, in->types, p->filter, p->n_cols,
-                                       (const ExprNode *const *)p->exprs, p->explain, diag);
-            if (!op)
-                return -1;
-            r->ops[r->n_ops++] = op;
-            op->next = down;
-            op->next_port = 0;
-            return build(r, in, op, diag);
-        }
         case PLAN_UNION:
             for (int i = 0; i < p->n_inputs; i++)
                 if (build(r, p->inputs[i], down, diag) < 0)
                     return -1;
             return 0;
+        case PLAN_CALC:
         case PLAN_AGGREGATE:
         case PLAN_WATERMARK:
         case PLAN_WINDOW_TVF:
         case PLAN_WINDOW_AGG: {
-            const PlanNode *in = p->inputs[0];
             if (r->n_ops == 256)
                 return diag_set(diag, -1, "too many operators");
-            Operator *op;
-            if (p->kind == PLAN_AGGREGATE)
-                op = op_hashagg_new(in->n_cols, in->types, p->n_keys, p->key_cols, p->n_aggs,
-                                    p->aggs, p->emit_final_only, p->state_ttl_ms, p->explain, diag);
-            else if (p->kind == PLAN_WATERMARK)
-                op = op_watermark_new(in->n_cols, in->types, p->rowtime_expr, p->watermark_expr,
-                                      p->rowtime_name, p->idle_timeout_ms, p->explain, diag);
-            else if (p->kind == PLAN_WINDOW_TVF)
-                op = op_window_tvf_new(in->n_cols, in->types, &p->window, p->explain, diag);
-            else if (p->window.kind == WIN_SESSION)
-                op = op_sessionagg_new(in->n_cols, in->types, &p->window, p->n_keys, p->key_cols,
-                                       p->n_aggs, p->aggs, p->ignore_lateness, p->explain, diag);
-            else
-                op = op_windowagg_new(in->n_cols, in->types, &p->window, p->n_keys, p->key_cols,
-                                      p->n_aggs, p->aggs, p->ignore_lateness, p->explain, diag);
+            Operator *op = plan_node_operator(p, diag);
             if (!op)
                 return -1;
             r->ops[r->n_ops++] = op;
             op->next = down;
             op->next_port = 0;
-            return build(r, in, op, diag);
+            return build(r, p->inputs[0], op, diag);
         }
     }
     return diag_set(diag, -1, "unknown plan node");
