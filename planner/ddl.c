@@ -315,6 +315,17 @@ int plan_show(const PlannerEnv *env, const AstStmt *stmt, Arena *arena, ResultSe
     }
 }
 
+/* Is a computed column's text `PROCTIME()` (any case and spacing)? */
+static bool is_proctime_sql(const char *sql) {
+    char word[16];
+    size_t n = 0;
+    for (const char *p = sql; *p && n < sizeof word - 1; p++)
+        if (*p != ' ' && *p != '\t' && *p != '\n')
+            word[n++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+    word[n] = '\0';
+    return strcmp(word, "PROCTIME()") == 0;
+}
+
 int plan_describe(const PlannerEnv *env, const AstStmt *stmt, Arena *arena, ResultSet *out,
                   Diag *diag) {
     const CatTable *t = cat_lookup(env->cat, stmt->name);
@@ -337,6 +348,8 @@ int plan_describe(const PlannerEnv *env, const AstStmt *stmt, Arena *arena, Resu
         bool is_rowtime = t->watermark_column && strcmp(t->watermark_column, c->name) == 0;
         if (is_rowtime)
             sb_append(&type, " *ROWTIME*");
+        else if (c->computed_sql && is_proctime_sql(c->computed_sql))
+            sb_append(&type, " *PROCTIME*");
         const char *key = NULL;
         for (int k = 0; k < t->n_primary_key; k++)
             if (strcmp(t->primary_key[k], c->name) == 0) {
