@@ -24,6 +24,14 @@ const char *agg_kind_name(AggKind kind) {
     return (unsigned)kind < AGG_KIND_COUNT_ ? NAMES[kind] : "?";
 }
 
+bool agg_call_mergeable(const AggCall *call) {
+    AggKind k = call->kind;
+    bool counts_distinct = call->is_distinct && k != AGG_MIN && k != AGG_MAX &&
+                           k != AGG_APPROX_COUNT_DISTINCT && k != AGG_COUNT_STAR &&
+                           call->arg_type.id != TYPE_NULL;
+    return !call->may_retract && !counts_distinct;
+}
+
 const char *window_kind_name(WindowKind kind) {
     switch (kind) {
         case WIN_TUMBLE:

@@ -273,6 +273,10 @@ typedef struct AggCall {
 } AggCall;
 
 const char *agg_kind_name(AggKind kind); /* "COUNT", "SUM", ... */
+/* Whether partial states of the call can be combined (sliced and session windows):
+ * calls without retraction and without DISTINCT (MIN/MAX and APPROX_COUNT_DISTINCT,
+ * which ignore DISTINCT, are fine). */
+bool agg_call_mergeable(const AggCall *call);
 
 /* ---- windows (bound) ------------------------------------------------------------- */
 

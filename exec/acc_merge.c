@@ -17,7 +17,7 @@
 #include "exec/acc_internal.h"
 
 bool acc_can_merge(const AggCall *call) {
-    return !call->may_retract && !acc_uses_distinct(call);
+    return agg_call_mergeable(call); /* the planner checks the same rule */
 }
 
 /* A MIN/MAX/FIRST_VALUE/LAST_VALUE group's value as a Key. */

@@ -511,6 +511,8 @@ static ExprNode *bind_column(Binder *b, const Scope *scope, const AstExpr *e) {
             qualifier_known = true;
         if (e->qualifier && (!c->qualifier || strcmp(c->qualifier, e->qualifier) != 0))
             continue;
+        if (c->name[0] == '$') /* an internal column (a legacy group window's) */
+            continue;
         int d = str_edit_distance(e->text, c->name, best_d);
         if (d < best_d) {
             best_d = d;

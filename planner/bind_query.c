@@ -288,6 +288,10 @@ static int window_time_column(Binder *b, const char *fname, const AstExpr *c, co
         return -1;
     for (*col = 0; *col < in->scope.n_cols && in->scope.cols[*col].expr != x; (*col)++)
         ;
+    if (*col == in->scope.n_cols) {
+        bind_error(b, c->pos, "%s: the time argument must be a column, not an expression", fname);
+        return -1;
+    }
     if (x->op == EOP_PROCTIME)
         return 1; /* a processing-time attribute */
     if (x->type.id != TYPE_TIMESTAMP) {
@@ -301,13 +305,18 @@ static int window_time_column(Binder *b, const char *fname, const AstExpr *c, co
     const PlanNode *leaf = in->leaf;
     if (leaf->kind != PLAN_WATERMARK || !bind_expr_equal(x, leaf->rowtime_expr)) {
         bind_error(b, c->pos,
-                   "%s: column '%s' is not an event time attribute; declare it in the table "
-                   "with WATERMARK FOR %s AS ...",
+                   "%s: column '%s' is not an event time attribute: use the WATERMARK column of "
+                   "a table (WATERMARK FOR %s AS ...); windows over UNION ALL views or over "
+                   "other windows' results are not supported yet",
                    fname, c->text, c->text);
         return -1;
     }
     return 0;
 }
+
+/* HOP and CUMULATE rows of the window function alone, and slices merged per window:
+ * at most this many windows per row. */
+#define MAX_WINDOWS_PER_ROW 100000
 
 /* The WindowTableFunction node over a Rel: its columns, then window_start, window_end
  * and window_time. */
@@ -429,6 +438,12 @@ static int bind_window_tvf(Binder *b, const AstTableRef *tref, Rel *out) {
                        what + 4);
             return -1;
         }
+        if (w.size / w.slide > MAX_WINDOWS_PER_ROW) {
+            bind_error(b, argv[size_arg]->pos,
+                       "not supported yet: %s with more than %d windows per row (size / %s)", fname,
+                       MAX_WINDOWS_PER_ROW, what + 4);
+            return -1;
+        }
     }
     const AstExpr *offset = w.kind == WIN_SESSION ? NULL : argv[n_params - 1];
     if (offset && window_interval(b, fname, "the offset", offset, false, &w.offset) < 0)
@@ -440,8 +455,14 @@ static int bind_window_tvf(Binder *b, const AstTableRef *tref, Rel *out) {
         ExprNode *x = bind_expr(b, &in.scope, data->args->items[i]);
         if (!x)
             return -1;
-        for (partition_cols[i] = 0; in.scope.cols[partition_cols[i]].expr != x; partition_cols[i]++)
-            ;
+        int col = 0;
+        while (col < in.scope.n_cols && in.scope.cols[col].expr != x)
+            col++;
+        if (col == in.scope.n_cols) {
+            bind_error(b, data->pos, "%s: PARTITION BY takes columns", fname);
+            return -1;
+        }
+        partition_cols[i] = col;
     }
     PlanNode *p = window_tvf_node(b, &in, &w, bind_pos(b, tref->pos));
     p->n_partition = n_partition;
@@ -513,12 +534,23 @@ static int bind_group_window(Binder *b, const AstQuery *q, Rel *in, int *item,
             bind_error(b, args[2]->pos, "%s: the size must be a multiple of the slide", fname);
             return -1;
         }
+        if (w.size / w.slide > MAX_WINDOWS_PER_ROW) {
+            bind_error(b, args[2]->pos,
+                       "not supported yet: HOP with more than %d windows per row (size / slide)",
+                       MAX_WINDOWS_PER_ROW);
+            return -1;
+        }
     }
     Scope old = in->scope;
     PlanNode *p = window_tvf_node(b, in, &w, bind_pos(b, g->pos));
     rel_from_node(b, p, NULL, in);
     for (int i = 0; i < old.n_cols; i++)
         in->scope.cols[i].qualifier = old.cols[i].qualifier;
+    /* The window columns are not names the query may use (Flink knows none here): only
+     * TUMBLE_START and the like reach them. */
+    static const char *const HIDDEN[3] = {"$window_start", "$window_end", "$window_time"};
+    for (int i = 0; i < 3; i++)
+        in->scope.cols[old.n_cols + i].name = HIDDEN[i];
     legacy->kind = w.kind;
     legacy->call = g;
     legacy->start_col = old.n_cols;
@@ -777,6 +809,15 @@ static int plan_window_aggregate(Binder *b, const Rel *in, int n_keys, ExprNode 
                    "not supported yet: window_start, window_end or window_time in WHERE, in "
                    "another GROUP BY key or in an aggregate's argument of a window aggregation");
         return -1;
+    }
+    for (int a = 0; tvf->window.kind != WIN_TUMBLE && a < aggs->n; a++) {
+        AggCall c = aggs->calls[a];
+        c.may_retract = false;
+        if (!agg_call_mergeable(&c)) {
+            bind_error(b, pos, "not supported yet: %s(DISTINCT ...) over %s windows",
+                       agg_kind_name(c.kind), window_kind_name(tvf->window.kind));
+            return -1;
+        }
     }
     /* The aggregation's input: over the TVF's input, or what a Calc there reads. */
     const PlanNode *src = tvf->inputs[0];
