@@ -46,6 +46,10 @@ void keytab_remove(KeyTable *t, const uint32_t *ids, uint32_t n);
 /* Removes every group at once (cheaper than keytab_remove of all): the table is as
  * new, and ids start from 0 again; its memory is kept for reuse. */
 void keytab_reset(KeyTable *t);
+/* The direct map of a one-integer-key table may always span `entries` keys (default
+ * 2^20; beyond, 16 per live group). Smaller for the many small tables of window
+ * slices, so that sparse keys cost little memory each. */
+void keytab_set_direct_floor(KeyTable *t, uint64_t entries);
 /* Writes the key values of groups ids[0..n) into rows 0..n-1 of out[0..n_keys) (vectors
  * of the key types; string values point into the table's arena, valid until the next
  * keytab_remove or keytab_free). */

@@ -137,11 +137,12 @@ struct KeyTable {
     size_t str_live; /* bytes of the stored strings of live groups */
 
     /* The direct map (one integer key column only; see "Direct map" above). */
-    bool direct_on;       /* the map is in use: every live non-NULL key is in it */
-    uint32_t *direct;     /* direct[x - direct_lo] = gid + 1 of key x; 0: no group */
-    uint64_t direct_lo;   /* the key at index 0, as uint64 (index = x - lo, mod 2^64) */
-    uint64_t direct_len;  /* entries in direct */
-    uint32_t direct_null; /* gid + 1 of the NULL key; 0: no group */
+    bool direct_on;        /* the map is in use: every live non-NULL key is in it */
+    uint32_t *direct;      /* direct[x - direct_lo] = gid + 1 of key x; 0: no group */
+    uint64_t direct_floor; /* the range may always span this many entries */
+    uint64_t direct_lo;    /* the key at index 0, as uint64 (index = x - lo, mod 2^64) */
+    uint64_t direct_len;   /* entries in direct */
+    uint32_t direct_null;  /* gid + 1 of the NULL key; 0: no group */
 
     /* Scratch for one batch, indexed by live row i (todo/cand/miss/fresh hold i's). */
     uint64_t hashes[BATCH_CAPACITY];
@@ -430,6 +431,11 @@ static const uint8_t FORM_WIDTH[PHYS_NONE] = {
 
 /* ---- making and growing ------------------------------------------------------------ */
 
+static bool direct_eligible(const KeyTable *t) {
+    return t->n_keys == 1 && (t->cols[0].form == PHYS_I32 || t->cols[0].form == PHYS_I64) &&
+           t->hash_mask == ~(uint64_t)0;
+}
+
 KeyTable *keytab_new(int n_keys, const SqlType *key_types) {
     KeyTable *t = xcalloc(1, sizeof(KeyTable));
     t->n_keys = n_keys;
@@ -444,7 +450,8 @@ KeyTable *keytab_new(int n_keys, const SqlType *key_types) {
     }
     t->strings = arena_new(STR_CHUNK);
     t->hash_mask = ~(uint64_t)0;
-    t->direct_on = n_keys == 1 && (t->cols[0].form == PHYS_I32 || t->cols[0].form == PHYS_I64);
+    t->direct_on = direct_eligible(t);
+    t->direct_floor = DIRECT_FLOOR;
     for (uint32_t i = 0; i < BATCH_CAPACITY; i++)
         t->identity[i] = (uint16_t)i;
     return t;
@@ -538,7 +545,7 @@ static bool direct_grow(KeyTable *t, int64_t x) {
     }
     uint64_t live = (uint64_t)t->n_groups - t->n_free;
     __int128 limit =
-        live * DIRECT_PER_GROUP > DIRECT_FLOOR ? live * DIRECT_PER_GROUP : DIRECT_FLOOR;
+        live * DIRECT_PER_GROUP > t->direct_floor ? live * DIRECT_PER_GROUP : t->direct_floor;
     __int128 need = need_hi - need_lo;
     if (need > limit) {
         direct_off(t);
@@ -866,8 +873,20 @@ void keytab_remove(KeyTable *t, const uint32_t *ids, uint32_t n) {
 void keytab_reset(KeyTable *t) {
     if (t->slots)
         memset(t->slots, 0, (t->mask + 1) * sizeof(uint64_t));
-    if (t->direct)
-        memset(t->direct, 0, t->direct_len * sizeof(uint32_t));
+    if (t->direct) {
+        /* few groups in a wide map (a window slice): clear just their entries */
+        if ((uint64_t)t->n_groups * 16 < t->direct_len) {
+            const KeyCol *kc = &t->cols[0];
+            for (uint32_t g = 0; g < t->n_groups; g++) {
+                uint64_t off = (uint64_t)direct_stored(kc, g) - t->direct_lo;
+                if (!kc->is_null[g] && off < t->direct_len)
+                    t->direct[off] = 0;
+            }
+        } else {
+            memset(t->direct, 0, t->direct_len * sizeof(uint32_t));
+        }
+    }
+    t->direct_on = direct_eligible(t); /* a map given up may serve the next keys */
     t->direct_null = 0;
     t->n_groups = 0;
     t->n_free = 0;
@@ -875,6 +894,10 @@ void keytab_reset(KeyTable *t) {
     t->str_cur = NULL;
     t->str_left = 0;
     t->str_live = 0;
+}
+
+void keytab_set_direct_floor(KeyTable *t, uint64_t entries) {
+    t->direct_floor = entries;
 }
 
 uint32_t keytab_count(const KeyTable *t) {

@@ -44,6 +44,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A slice's direct map (one integer key) may span 2^17 keys (512 KiB) before it needs
+ * 16 per group: dense ids such as auctions fit, sparse ones give it up cheaply. */
+#define SLICE_DIRECT_FLOOR ((uint64_t)1 << 17)
+
 typedef struct Slice {
     int64_t end;
     KeyTable *kt;       /* keys -> group ids 0 .. n_groups-1, first seen first */
@@ -118,6 +122,7 @@ static uint32_t slice_at(WindowAgg *a, int64_t end) {
         fresh.end = end;
     } else {
         fresh.kt = keytab_new(a->n_keys, a->key_types);
+        keytab_set_direct_floor(fresh.kt, SLICE_DIRECT_FLOOR);
         fresh.accs = xcalloc((size_t)a->n_aggs + 1, sizeof(Accumulator *));
         for (int c = 0; c < a->n_aggs; c++)
             fresh.accs[c] = acc_new(&a->aggs[c]);
@@ -535,6 +540,7 @@ Operator *op_windowagg_new(int n_inputs, const SqlType *input_types, const Windo
     bool merges = w->kind != WIN_TUMBLE;
     if (merges) {
         a->wkt = keytab_new(n_keys, a->key_types);
+        keytab_set_direct_floor(a->wkt, SLICE_DIRECT_FLOOR);
         a->waccs = xcalloc((size_t)n_aggs + 1, sizeof(Accumulator *));
     }
     for (int c = 0; c < n_aggs; c++) {
