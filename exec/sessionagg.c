@@ -13,8 +13,9 @@
  * Unlike the sliced windows, where a row updates one slice whatever happens around
  * it, a row's session depends on the rows and firings before it, so rows are placed
  * one at a time, in input order: the batch's keys are looked up together (one probe
- * each), then each row finds its session by walking its key's short list of open
- * sessions. Accumulator updates are still applied a batch at a time: rows are queued
+ * each; a key whose last session closes is dropped only when the batch is done, so
+ * the ids stay valid), then each row finds its session by walking its key's short
+ * list of open sessions. Accumulator updates are still applied a batch at a time: rows are queued
  * with their session and the queue is applied before anything that needs the
  * accumulators as they stand (a merge, a firing, the end of the batch). Windows whose
  * end the watermark before a row has passed fire before that row is placed, so the
@@ -79,6 +80,10 @@ typedef struct SessionAgg {
     /* per batch */
     const Vector **key_in;
     uint32_t kids[BATCH_CAPACITY];
+    uint32_t *emptied; /* key ids whose last session closed: removed at a safe point */
+    uint32_t n_emptied, cap_emptied;
+    uint32_t *hits; /* place_row's scratch: a key's sessions a row touches */
+    uint32_t cap_hits;
     uint16_t q_rows[BATCH_CAPACITY]; /* queued updates: rows and their sessions */
     uint32_t q_sids[BATCH_CAPACITY];
     uint32_t n_queued;
@@ -165,7 +170,32 @@ static uint32_t session_new(SessionAgg *a, uint32_t kid, int64_t start, int64_t 
     return sid;
 }
 
-/* Closes session sid: unlinked from its key (the key removed when it was its last),
+/* Notes that key kid has no open session: remove_emptied_keys drops it later, unless a
+ * row opened one again meanwhile (a batch's key ids must stay valid while it runs). */
+static void note_emptied(SessionAgg *a, uint32_t kid) {
+    if (a->n_emptied == a->cap_emptied) {
+        a->cap_emptied = a->cap_emptied ? 2 * a->cap_emptied : 256;
+        a->emptied = xrealloc(a->emptied, a->cap_emptied * sizeof(uint32_t));
+    }
+    a->emptied[a->n_emptied++] = kid;
+}
+
+static void remove_emptied_keys(SessionAgg *a) {
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < a->n_emptied; i++) {
+        uint32_t kid = a->emptied[i];
+        if (a->n_open[kid] == 0 && a->head[kid] == NO_SESSION) {
+            a->head[kid] = NO_SESSION - 1; /* listed once */
+            a->emptied[n++] = kid;
+        }
+    }
+    keytab_remove(a->kt, a->emptied, n);
+    for (uint32_t i = 0; i < n; i++)
+        a->head[a->emptied[i]] = NO_SESSION;
+    a->n_emptied = 0;
+}
+
+/* Closes session sid: unlinked from its key (the key dropped later if it was its last),
  * its accumulators cleared, its id free. */
 static void session_free(SessionAgg *a, uint32_t sid) {
     Session *s = &a->sessions[sid];
@@ -174,7 +204,7 @@ static void session_free(SessionAgg *a, uint32_t sid) {
         link = &a->sessions[*link].next;
     *link = s->next;
     if (--a->n_open[s->kid] == 0)
-        keytab_remove(a->kt, &s->kid, 1);
+        note_emptied(a, s->kid);
     for (int c = 0; c < a->n_aggs; c++)
         acc_clear(a->accs[c], &sid, 1);
     s->is_open = false;
@@ -252,44 +282,60 @@ static void set_timer(SessionAgg *a) {
 
 /* ---- push --------------------------------------------------------------------------- */
 
-/* Places batch row r (key kid, time t) in its session; 1 if it is late, -1 on error. */
+/* Is session x before session y: earlier start, then opened earlier? */
+static bool session_before(const Session *x, const Session *y) {
+    return x->start < y->start || (x->start == y->start && x->seq < y->seq);
+}
+
+/*
+ * Places batch row r (key kid, time t) in its session; 1 if it is late, -1 on error.
+ * The row's window [t, t + gap) joins every open session of the key it overlaps or
+ * touches; when it touches several, they merge into the earliest, the others folded
+ * in in time order, so FIRST_VALUE, LAST_VALUE and LISTAGG see slices in time order.
+ */
 static int place_row(SessionAgg *a, uint32_t r, uint32_t kid, int64_t t, int64_t wm, Diag *diag) {
     int64_t start = t, end = win_add(t, a->w.size);
-    uint32_t target = NO_SESSION;
-    for (uint32_t sid = a->head[kid]; sid != NO_SESSION;) {
-        Session *s = &a->sessions[sid];
-        uint32_t next = s->next;
-        if (s->start <= end && s->end >= start) { /* overlaps or touches */
-            if (target == NO_SESSION) {
-                target = sid;
-            } else { /* a bridge: fold s into target */
-                if (flush_queue(a, diag) < 0)
-                    return -1;
-                for (int c = 0; c < a->n_aggs; c++)
-                    acc_merge(a->accs[c], &target, a->accs[c], &sid, 1);
-                Session *tg = &a->sessions[target];
-                tg->start = tg->start < s->start ? tg->start : s->start;
-                tg->end = tg->end > s->end ? tg->end : s->end;
-                tg->seq = tg->seq < s->seq ? tg->seq : s->seq;
-                session_free(a, sid);
-                heap_push(a, target);
-            }
+    uint32_t n_hits = 0;
+    for (uint32_t sid = a->head[kid]; sid != NO_SESSION; sid = a->sessions[sid].next) {
+        const Session *s = &a->sessions[sid];
+        if (s->start > end || s->end < start)
+            continue;
+        if (n_hits == a->cap_hits) {
+            a->cap_hits = a->cap_hits ? 2 * a->cap_hits : 16;
+            a->hits = xrealloc(a->hits, a->cap_hits * sizeof(uint32_t));
         }
-        sid = next;
+        /* insertion into time order: lists are short */
+        uint32_t at = n_hits++;
+        while (at > 0 && session_before(s, &a->sessions[a->hits[at - 1]])) {
+            a->hits[at] = a->hits[at - 1];
+            at--;
+        }
+        a->hits[at] = sid;
     }
-    if (target == NO_SESSION) {
+    uint32_t target;
+    if (n_hits == 0) {
         if (win_sub(end, 1) <= wm)
             return 1;
         target = session_new(a, kid, start, end);
     } else {
+        target = a->hits[0];
         Session *tg = &a->sessions[target];
-        if (start < tg->start || end > tg->end) {
-            tg->start = start < tg->start ? start : tg->start;
-            if (end > tg->end) {
-                tg->end = end;
-                heap_push(a, target);
-            }
+        int64_t old_end = tg->end;
+        uint64_t old_seq = tg->seq;
+        if (n_hits > 1 && flush_queue(a, diag) < 0)
+            return -1;
+        for (uint32_t h = 1; h < n_hits; h++) { /* a bridge: fold the later ones in */
+            uint32_t sid = a->hits[h];
+            for (int c = 0; c < a->n_aggs; c++)
+                acc_merge(a->accs[c], &target, a->accs[c], &sid, 1);
+            tg->end = tg->end > a->sessions[sid].end ? tg->end : a->sessions[sid].end;
+            tg->seq = tg->seq < a->sessions[sid].seq ? tg->seq : a->sessions[sid].seq;
+            session_free(a, sid);
         }
+        tg->start = start < tg->start ? start : tg->start;
+        tg->end = end > tg->end ? end : tg->end;
+        if (tg->end != old_end || tg->seq != old_seq) /* its place in the heap moved */
+            heap_push(a, target);
     }
     a->q_rows[a->n_queued] = (uint16_t)r;
     a->q_sids[a->n_queued++] = target;
@@ -310,9 +356,25 @@ static int sessionagg_push(Operator *op, int port, Batch *in, Diag *diag) {
     for (uint32_t i = 0; i < n; i++)
         if (vec_is_null(tv, batch_row(in, i)))
             return diag_set(diag, -1, "SESSION: the time column is NULL on a row");
+    /* The batch's keys, one probe each; keys emptied below stay until the batch ends. */
     for (int k = 0; k < a->n_keys; k++)
         a->key_in[k] = &in->cols[a->key_cols[k]];
-    /* Keys first: a key freed by a firing below is looked up again when its row comes. */
+    uint32_t n_ids = keytab_find_or_add(a->kt, a->key_in, in->sel, n, a->kids);
+    if (n_ids > a->cap_keys) {
+        uint32_t cap = a->cap_keys ? a->cap_keys : 1024;
+        while (cap < n_ids)
+            cap *= 2;
+        a->head = xrealloc(a->head, cap * sizeof(uint32_t));
+        a->n_open = xrealloc(a->n_open, cap * sizeof(uint32_t));
+        for (uint32_t k = a->cap_keys; k < cap; k++) {
+            a->head[k] = NO_SESSION;
+            a->n_open[k] = 0;
+        }
+        a->cap_keys = cap;
+    }
+    for (uint32_t i = 0; i < n; i++) /* new keys have no session yet: emptied until one opens */
+        if (a->n_open[a->kids[i]] == 0)
+            note_emptied(a, a->kids[i]);
     a->in = in;
     a->n_queued = 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -320,32 +382,14 @@ static int sessionagg_push(Operator *op, int port, Batch *in, Diag *diag) {
         int64_t wm = wms ? wms[r] : INT64_MIN;
         if (wm != INT64_MIN && fire(a, wm, diag) < 0)
             return -1;
-        uint16_t row = (uint16_t)r;
-        uint32_t kid;
-        uint32_t n_ids = keytab_find_or_add(a->kt, a->key_in, &row, 1, &kid);
-        if (n_ids > a->cap_keys) {
-            uint32_t cap = a->cap_keys ? a->cap_keys : 1024;
-            while (cap < n_ids)
-                cap *= 2;
-            a->head = xrealloc(a->head, cap * sizeof(uint32_t));
-            a->n_open = xrealloc(a->n_open, cap * sizeof(uint32_t));
-            for (uint32_t k = a->cap_keys; k < cap; k++) {
-                a->head[k] = NO_SESSION;
-                a->n_open[k] = 0;
-            }
-            a->cap_keys = cap;
-        }
-        int late = place_row(a, r, kid, ts[r], wm, diag);
+        int late = place_row(a, r, a->kids[i], ts[r], wm, diag);
         if (late < 0)
             return -1;
-        if (late) {
-            op->stats.late_rows_dropped++;
-            if (a->n_open[kid] == 0)
-                keytab_remove(a->kt, &kid, 1);
-        }
+        op->stats.late_rows_dropped += (uint64_t)late;
     }
     if (flush_queue(a, diag) < 0)
         return -1;
+    remove_emptied_keys(a);
     set_timer(a);
     return 0;
 }
@@ -354,6 +398,7 @@ static int sessionagg_watermark(Operator *op, int port, int64_t wm, Diag *diag) 
     SessionAgg *a = (SessionAgg *)op;
     if (!a->ignore_lateness && !a->w.is_proctime && fire(a, wm, diag) < 0)
         return -1;
+    remove_emptied_keys(a);
     return op_forward_watermark(op, port, wm, diag);
 }
 
@@ -362,6 +407,7 @@ static int sessionagg_tick(Operator *op, int64_t now, Diag *diag) {
     SessionAgg *a = (SessionAgg *)op;
     if (fire(a, now - 1, diag) < 0)
         return -1;
+    remove_emptied_keys(a);
     set_timer(a);
     return 0;
 }
@@ -386,6 +432,8 @@ static void sessionagg_destroy(Operator *op) {
     free(a->n_open);
     free(a->sessions);
     free(a->heap);
+    free(a->emptied);
+    free(a->hits);
     free(a->aggs);
     free(a->key_cols);
     free(a->key_in);

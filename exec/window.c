@@ -49,15 +49,22 @@ static int watermark_push(Operator *op, int port, Batch *in, Diag *diag) {
     Vector *rt, *wm;
     if (expr_eval(w->rowtime, in, &rt, diag) < 0)
         return -1;
-    for (uint32_t i = 0; i < n; i++)
-        if (vec_is_null(rt, batch_row(in, i)))
-            return diag_set(diag, -1,
-                            "the event time column '%s' is NULL on a row; a WATERMARK column "
-                            "needs a value on every row",
-                            w->rowtime_name);
-    if (expr_eval(w->watermark, in, &wm, diag) < 0)
+    /* A NULL event time fails the query, after the rows before it (as a row-at-a-time
+     * engine would): the batch goes on narrowed to them, then the error. */
+    uint32_t n_ok = 0;
+    while (n_ok < n && !vec_is_null(rt, batch_row(in, n_ok)))
+        n_ok++;
+    bool has_null = n_ok < n;
+    if (has_null) {
+        if (!in->sel)
+            for (uint32_t i = 0; i < n_ok; i++)
+                in->sel_buf[i] = (uint16_t)i;
+        in->sel = in->sel ? in->sel : in->sel_buf;
+        in->n_sel = n = n_ok;
+    }
+    if (n > 0 && expr_eval(w->watermark, in, &wm, diag) < 0)
         return -1;
-    const int64_t *v = wm->data;
+    const int64_t *v = n > 0 ? wm->data : NULL;
     int64_t cur = w->current;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t r = batch_row(in, i);
@@ -72,9 +79,14 @@ static int watermark_push(Operator *op, int port, Batch *in, Diag *diag) {
         w->at_arrival = cur;
         op->timer_at = w->last_arrival + w->idle_timeout;
     }
-    if (op_emit(op, in, diag) < 0)
+    if (n > 0 && (op_emit(op, in, diag) < 0 || send_watermark(w, diag) < 0))
         return -1;
-    return send_watermark(w, diag);
+    if (has_null)
+        return diag_set(diag, -1,
+                        "the event time column '%s' is NULL on a row; a WATERMARK column needs "
+                        "a value on every row",
+                        w->rowtime_name);
+    return 0;
 }
 
 /* The input is idle (no row for the idle timeout): event time is taken to pass with
@@ -141,10 +153,11 @@ typedef struct WindowTvf {
     Batch *out; /* n_in + 3 columns */
     uint16_t src[BATCH_CAPACITY];
     int64_t start[BATCH_CAPACITY];
+    int64_t end[BATCH_CAPACITY];
     int64_t wms[BATCH_CAPACITY];
 } WindowTvf;
 
-/* Emits the n output rows listed in src/start. */
+/* Emits the n output rows listed in src, start and end. */
 static int tvf_flush(WindowTvf *t, Batch *in, uint32_t n, Diag *diag) {
     if (n == 0)
         return 0;
@@ -155,12 +168,9 @@ static int tvf_flush(WindowTvf *t, Batch *in, uint32_t n, Diag *diag) {
     int64_t *ws = o->cols[t->n_in].data, *we = o->cols[t->n_in + 1].data,
             *wt = o->cols[t->n_in + 2].data;
     for (uint32_t i = 0; i < n; i++) {
-        int64_t end = t->w.kind == WIN_CUMULATE ? t->start[i] : win_add(t->start[i], t->w.size);
-        /* CUMULATE lists (period start, end) as start[i] = end, see tvf_push */
-        ws[i] = t->w.kind == WIN_CUMULATE ? win_align(win_sub(end, 1), t->w.offset, t->w.size)
-                                          : t->start[i];
-        we[i] = end;
-        wt[i] = win_sub(end, 1);
+        ws[i] = t->start[i];
+        we[i] = t->end[i];
+        wt[i] = win_sub(t->end[i], 1);
     }
     if (in->watermarks) {
         for (uint32_t i = 0; i < n; i++)
@@ -171,37 +181,37 @@ static int tvf_flush(WindowTvf *t, Batch *in, uint32_t n, Diag *diag) {
     return op_emit(&t->base, o, diag);
 }
 
+/*
+ * A row at time x is in windows k = 0 .. n-1 with start s0 + k * ds and end e0 + k * de:
+ *   TUMBLE    s0 = the size-aligned start, e0 = s0 + size; one window.
+ *   HOP       s0 = the latest slide-aligned start, e0 = s0 + size, ds = de = -slide
+ *             (descending starts, as Flink's assigner); size / slide windows.
+ *   CUMULATE  s0 = the size-aligned period, e0 = the end of x's step, de = step, up to
+ *             the period's end (ascending ends).
+ */
 static int tvf_push(Operator *op, int port, Batch *in, Diag *diag) {
     (void)port;
     WindowTvf *t = (WindowTvf *)op;
     const WindowSpec *w = &t->w;
     const Vector *tv = &in->cols[w->time_col];
     const int64_t *ts = tv->data;
+    bool is_hop = w->kind == WIN_HOP, is_cumulate = w->kind == WIN_CUMULATE;
+    int64_t align = is_hop ? w->slide : w->size;
+    int64_t ds = is_hop ? -w->slide : 0, de = is_hop ? -w->slide : is_cumulate ? w->slide : 0;
+    uint32_t fixed_n = is_hop ? (uint32_t)(w->size / w->slide) : 1;
     uint32_t n_live = batch_live_rows(in), n = 0;
     for (uint32_t i = 0; i < n_live; i++) {
         uint32_t r = batch_row(in, i);
-        if (vec_is_null(tv, r))
+        if (vec_is_null(tv, r)) {
+            if (tvf_flush(t, in, n, diag) < 0)
+                return -1;
             return diag_set(diag, -1, "%s: the time column is NULL on a row",
                             window_kind_name(w->kind));
-        int64_t x = ts[r];
-        /* The row's windows, as start[] (CUMULATE: as its end, the period being
-         * derived from it). At most size / slide of them. */
-        uint32_t n_win = 0;
-        int64_t first, step;
-        if (w->kind == WIN_TUMBLE) {
-            first = win_align(x, w->offset, w->size);
-            step = 0;
-            n_win = 1;
-        } else if (w->kind == WIN_HOP) {
-            first = win_align(x, w->offset, w->slide); /* the latest start, then back */
-            step = -w->slide;
-            n_win = (uint32_t)(w->size / w->slide);
-        } else {
-            int64_t period = win_align(x, w->offset, w->size);
-            first = win_slice_end(w, x); /* the first end, then on to the period's end */
-            step = w->slide;
-            n_win = (uint32_t)((win_add(period, w->size) - first) / w->slide + 1);
         }
+        int64_t s0 = win_align(ts[r], w->offset, align);
+        int64_t e0 = is_cumulate ? win_slice_end(w, ts[r]) : win_add(s0, w->size);
+        uint32_t n_win =
+            is_cumulate ? (uint32_t)((win_add(s0, w->size) - e0) / w->slide + 1) : fixed_n;
         for (uint32_t k = 0; k < n_win; k++) {
             if (n == BATCH_CAPACITY) {
                 if (tvf_flush(t, in, n, diag) < 0)
@@ -209,7 +219,8 @@ static int tvf_push(Operator *op, int port, Batch *in, Diag *diag) {
                 n = 0;
             }
             t->src[n] = (uint16_t)r;
-            t->start[n++] = win_add(first, (int64_t)k * step);
+            t->start[n] = win_add(s0, (int64_t)k * ds);
+            t->end[n++] = win_add(e0, (int64_t)k * de);
         }
     }
     return tvf_flush(t, in, n, diag);

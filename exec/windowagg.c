@@ -28,10 +28,12 @@
  * emptied. So the state holds only the slices of windows that can still fire.
  *
  * Output order is deterministic: windows by end; within a window, keys in the order
- * first seen, walking its slices in time order. Rows within a batch are processed in
- * input order and firing happens between batches, which gives the same result as
- * firing after every row: a row that the watermark made late is judged by the
- * watermark before it, not by when its batch ended.
+ * first seen, walking its slices in time order. Results do not depend on batching: a
+ * row is judged by the watermark before it, and where the watermark before a row has
+ * passed the next window end the batch is cut — the rows before it are added and the
+ * windows fire — so no row joins a window that had closed before it, even an empty one.
+ * Over PROCTIME() there are no watermarks: windows fire on ticks when the clock passes
+ * their end, and a row whose windows have all passed (the clock stepped back) is late.
  *
  * Example, TUMBLE 10 min, W = ts - 1 s, rows at 08:05, 08:07, 08:11, 08:03: after
  * 08:11 (W = 08:10:59) window [08:00, 08:10) fires with two rows; 08:03 is then late
@@ -274,6 +276,8 @@ static int windowagg_push(Operator *op, int port, Batch *in, Diag *diag) {
     const int64_t *wms = a->ignore_lateness || w->is_proctime ? NULL : in->watermarks;
     int64_t *ends = a->slice_end.data;
     uint32_t n_live = batch_live_rows(in), n = 0;
+    bool is_cumulate = w->kind == WIN_CUMULATE;
+    int64_t last_delta = w->size - w->slide; /* TUMBLE, HOP: last window end - slice end */
     if (in->row_kinds)
         for (uint32_t i = 0; i < n_live; i++)
             if (in->row_kinds[batch_row(in, i)] != ROWKIND_INSERT)
@@ -291,7 +295,8 @@ static int windowagg_push(Operator *op, int port, Batch *in, Diag *diag) {
         }
         int64_t end = win_slice_end(w, ts[r]);
         /* late: the last window containing the row's slice has fired */
-        if (wms && win_sub(win_last_end(w, end), 1) <= wms[r]) {
+        int64_t last = is_cumulate ? win_last_end(w, end) : win_add(end, last_delta);
+        if (wms ? win_sub(last, 1) <= wms[r] : (a->passed != INT64_MIN && last <= a->passed)) {
             op->stats.late_rows_dropped++;
             continue;
         }
