@@ -228,9 +228,9 @@ int source_csv_options(const CatTable *t, CsvOptions *opts, Diag *diag);
  *               quote, CR or LF is quoted with '"' and inner quotes doubled; nothing else
  *               is (Flink's Jackson writer also quotes spaces and other bytes below '-',
  *               which only gets in a pipeline's way); NULL is an empty field and an
- *               empty string is "". INTERVALs are plain numbers (ms or months), as Flink writes
- * them; TIMESTAMP_LTZ is UTC with a trailing 'Z', as in json. With is_updating an `op` column comes
- * first.
+ *               empty string is "". INTERVALs are plain numbers (ms or months), as Flink
+ *               writes them; TIMESTAMP_LTZ is UTC with a trailing 'Z', as in json. With
+ *               is_updating an `op` column comes first.
  *  - json:      Flink's json format: one object a line, {"who":"ANA","twice":24} in
  *               column order; numbers and DECIMALs as JSON numbers, DOUBLE NaN and
  *               Infinity as the strings "NaN", "Infinity", "-Infinity" (Jackson's

@@ -6,6 +6,10 @@
  * of the current input relation. Computed columns of a table and the columns of a
  * subquery or view are expressions here, so referring to them inlines the expression:
  * stacked projections merge into one as they are bound.
+ *
+ * Three files implement it: bind_expr.c binds expressions over a Scope, bind_query.c
+ * binds queries into Rels and plans, and bind_window.c binds window table functions
+ * and group windows and plans window aggregations, over bind_query.c's Rel helpers.
  */
 #ifndef PLANNER_BIND_H
 #define PLANNER_BIND_H
@@ -82,5 +86,55 @@ bool bind_expr_equal(const ExprNode *a, const ExprNode *b);
 ExprNode *bind_const_string(Arena *arena, const char *s);
 ExprNode *bind_const_bool(Arena *arena, bool v);
 bool bind_is_true_const(const ExprNode *e);
+
+/* ---- Rels (bind_query.c) ----------------------------------------------------------- */
+
+/*
+ * A query as it is bound: a leaf plan node (a scan, constant rows, a union, ...), the
+ * columns visible to the enclosing query as expressions over the leaf's columns, and
+ * a filter over the leaf's columns. It becomes a plan node only where a plan needs one
+ * (rel_materialize).
+ */
+typedef struct Rel {
+    PlanNode *leaf;
+    Scope scope;
+    ExprNode *filter; /* over the leaf's columns, or NULL */
+} Rel;
+
+/* A plan node of n_cols columns, their names and types zeroed, from the arena. */
+PlanNode *plan_node_new(Arena *arena, PlanKind kind, int n_cols);
+/* A scan, or the watermark assigner over one: the leaves that read a table. */
+bool plan_node_reads_table(const PlanNode *p);
+/* The plan node computing a Rel's columns: its leaf when the Rel is exactly the leaf's
+ * columns and `keep_leaf` allows it, else a Calc over the leaf. */
+PlanNode *rel_materialize(Binder *b, const Rel *rel, bool keep_leaf);
+/* The Rel of p's columns as they are (qualified by `qualifier`, which may be NULL). */
+void rel_from_node(Binder *b, PlanNode *p, const char *qualifier, Rel *out);
+/* Gives s a copy of its columns, each qualified by `qualifier`, the first ones renamed
+ * to `aliases` (a list of names, or NULL). */
+void scope_requalify(Binder *b, Scope *s, const char *qualifier, const AstList *aliases);
+/* Binds a table or view named in FROM, with its alias and column aliases. */
+int bind_named(Binder *b, const AstTableRef *tref, Rel *out);
+/* acc AND cond; just cond when acc is NULL. */
+ExprNode *bind_and_filter(Binder *b, ExprNode *acc, ExprNode *cond);
+/* Is 'execution.runtime-mode' 'batch'? */
+bool bind_runtime_is_batch(const Binder *b);
+
+/* ---- windows (bind_window.c) ------------------------------------------------------- */
+
+/* A window table function in FROM: TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), ...)) and HOP,
+ * CUMULATE, SESSION; *out is the WindowTableFunction node over t. */
+int bind_window_tvf(Binder *b, const AstTableRef *tref, Rel *out);
+/* A legacy group window in the GROUP BY of q (GROUP BY TUMBLE(ts, ...)): *item is its
+ * index, or -1 when there is none; otherwise *in becomes the window table function's
+ * rows and *legacy what TUMBLE_START and the like bind to. 0 or -1 on an error. */
+int bind_group_window(Binder *b, const AstQuery *q, Rel *in, int *item, LegacyWindow *legacy);
+/* GROUP BY window_start, window_end[, keys] over a WindowTableFunction (in->leaf) as a
+ * WindowAggregate: 0 with *agg_rel over its output and *keys_out, *n_keys_out the keys
+ * the SELECT list is matched against; 1, changing nothing, when the GROUP BY lacks a
+ * window column (a plain aggregation then); -1 on an error. */
+int plan_window_aggregate(Binder *b, const Rel *in, int n_keys, ExprNode **keys,
+                          const char *const *key_names, AggCollector *aggs, int pos, Rel *agg_rel,
+                          ExprNode ***keys_out, int *n_keys_out);
 
 #endif /* PLANNER_BIND_H */

@@ -10,25 +10,23 @@
  * Calc over the scan of t: select [x + 1], where [x > 0 AND x + 1 < 10]. Views are
  * stored as text and bound the same way, so they cost nothing at run time.
  *
- * A Rel becomes a plan node (materialize) only where a plan needs one: at the top of
- * the query, and under a UNION ALL. Finally the columns each scan must produce are
+ * A Rel becomes a plan node (rel_materialize) only where a plan needs one: at the top
+ * of the query, and under a UNION ALL. Finally the columns each scan must produce are
  * pushed into it: a scan reads every field but converts only the used ones.
+ *
+ * Window table functions, legacy group windows and window aggregations are bound and
+ * planned in bind_window.c, over the Rel helpers this file shares through bind.h.
  */
 #include "planner/bind.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct Rel {
-    PlanNode *leaf;
-    Scope scope;
-    ExprNode *filter; /* over the leaf's columns, or NULL */
-} Rel;
-
 static int bind_query_rel(Binder *b, const AstQuery *q, Rel *out);
-static bool runtime_is_batch(const Binder *b);
 
-static PlanNode *plan_node_new(Arena *arena, PlanKind kind, int n_cols) {
+/* ---- Rels -------------------------------------------------------------------------- */
+
+PlanNode *plan_node_new(Arena *arena, PlanKind kind, int n_cols) {
     PlanNode *p = arena_zalloc(arena, sizeof(PlanNode));
     p->kind = kind;
     p->pos = -1;
@@ -49,7 +47,7 @@ static void identity_scope(Binder *b, const PlanNode *p, const char *qualifier, 
     }
 }
 
-static void requalify(Binder *b, Scope *s, const char *qualifier, const AstList *aliases) {
+void scope_requalify(Binder *b, Scope *s, const char *qualifier, const AstList *aliases) {
     BindCol *cols = arena_alloc(b->arena, (size_t)(s->n_cols + 1) * sizeof(BindCol));
     for (int i = 0; i < s->n_cols; i++) {
         cols[i] = s->cols[i];
@@ -62,7 +60,7 @@ static void requalify(Binder *b, Scope *s, const char *qualifier, const AstList 
 
 /* The plan node computing a Rel's columns: its leaf when the Rel is exactly the leaf's
  * columns and `keep_leaf` allows it, else a Calc over the leaf. */
-static PlanNode *materialize(Binder *b, const Rel *rel, bool keep_leaf) {
+PlanNode *rel_materialize(Binder *b, const Rel *rel, bool keep_leaf) {
     const PlanNode *leaf = rel->leaf;
     bool identity = keep_leaf && rel->filter == NULL && rel->scope.n_cols == leaf->n_cols;
     for (int i = 0; identity && i < rel->scope.n_cols; i++) {
@@ -87,7 +85,7 @@ static PlanNode *materialize(Binder *b, const Rel *rel, bool keep_leaf) {
     return calc;
 }
 
-static void rel_from_node(Binder *b, PlanNode *p, const char *qualifier, Rel *out) {
+void rel_from_node(Binder *b, PlanNode *p, const char *qualifier, Rel *out) {
     out->leaf = p;
     out->filter = NULL;
     identity_scope(b, p, qualifier, &out->scope);
@@ -96,7 +94,7 @@ static void rel_from_node(Binder *b, PlanNode *p, const char *qualifier, Rel *ou
 /* ---- FROM -------------------------------------------------------------------------- */
 
 /* A scan, or the watermark assigner over one: the leaves that read a table. */
-static bool reads_table(const PlanNode *p) {
+bool plan_node_reads_table(const PlanNode *p) {
     return p->kind == PLAN_SCAN || p->kind == PLAN_WATERMARK;
 }
 
@@ -200,7 +198,7 @@ static int bind_table_scan(Binder *b, const CatTable *t, const char *qualifier, 
     return t->watermark_column ? add_watermark(b, t, out) : 0;
 }
 
-static int bind_named(Binder *b, const AstTableRef *tref, Rel *out) {
+int bind_named(Binder *b, const AstTableRef *tref, Rel *out) {
     const CatTable *t = cat_lookup(b->env->cat, tref->name);
     if (!t && b->env->implicit_table) {
         t = b->env->implicit_table(b->env->implicit_ctx, tref->name, b->diag);
@@ -227,7 +225,7 @@ static int bind_named(Binder *b, const AstTableRef *tref, Rel *out) {
         if (bind_table_scan(b, t, qualifier, tref->pos, out) < 0)
             return -1;
         if (tref->column_aliases)
-            requalify(b, &out->scope, qualifier, tref->column_aliases);
+            scope_requalify(b, &out->scope, qualifier, tref->column_aliases);
         return 0;
     }
     /* A view: parse its text and bind it in place. */
@@ -252,309 +250,7 @@ static int bind_named(Binder *b, const AstTableRef *tref, Rel *out) {
             b->diag->pos = tref->pos; /* point at the use of the view */
         return -1;
     }
-    requalify(b, &out->scope, qualifier, tref->column_aliases);
-    return 0;
-}
-
-/* ---- window table-valued functions ------------------------------------------------- */
-
-/* A constant INTERVAL DAY TO SECOND argument of a window function, in ms. */
-static int window_interval(Binder *b, const char *fname, const char *param, const AstExpr *e,
-                           bool positive, int64_t *ms) {
-    Scope none = {0, NULL};
-    ExprNode *x = bind_expr(b, &none, e);
-    if (!x)
-        return -1;
-    if (x->op != EOP_CONST || x->is_null || x->type.id != TYPE_INTERVAL_DT) {
-        bind_error(b, e->pos, "%s: %s must be a constant INTERVAL such as INTERVAL '10' MINUTES",
-                   fname, param);
-        return -1;
-    }
-    *ms = x->value.i64;
-    if (positive && *ms <= 0) {
-        bind_error(b, e->pos, "%s: %s must be positive", fname, param);
-        return -1;
-    }
-    return 0;
-}
-
-/* The windows' time: a TIMESTAMP(3) column of the input that is its event time (the
- * column of the table's WATERMARK), or any TIMESTAMP(3) column in batch mode (0), or
- * a PROCTIME() column (1); -1 on an error. */
-static int window_time_column(Binder *b, const char *fname, const AstExpr *c, const Rel *in,
-                              int *col) {
-    ExprNode *x = bind_expr(b, &in->scope, c);
-    if (!x)
-        return -1;
-    for (*col = 0; *col < in->scope.n_cols && in->scope.cols[*col].expr != x; (*col)++)
-        ;
-    if (*col == in->scope.n_cols) {
-        bind_error(b, c->pos, "%s: the time argument must be a column, not an expression", fname);
-        return -1;
-    }
-    if (x->op == EOP_PROCTIME)
-        return 1; /* a processing-time attribute */
-    if (x->type.id != TYPE_TIMESTAMP) {
-        bind_error(b, c->pos, "%s: the time column '%s' must be TIMESTAMP(3), not %s%s", fname,
-                   c->text, type_name_arena(&x->type, b->arena),
-                   x->type.id == TYPE_TIMESTAMP_LTZ ? " (not supported yet)" : "");
-        return -1;
-    }
-    if (runtime_is_batch(b))
-        return 0;
-    const PlanNode *leaf = in->leaf;
-    if (leaf->kind != PLAN_WATERMARK || !bind_expr_equal(x, leaf->rowtime_expr)) {
-        bind_error(b, c->pos,
-                   "%s: column '%s' is not an event time attribute: use the WATERMARK column of "
-                   "a table (WATERMARK FOR %s AS ...); windows over UNION ALL views or over "
-                   "other windows' results are not supported yet",
-                   fname, c->text, c->text);
-        return -1;
-    }
-    return 0;
-}
-
-/* HOP and CUMULATE rows of the window function alone, and slices merged per window:
- * at most this many windows per row. */
-#define MAX_WINDOWS_PER_ROW 100000
-
-/* The WindowTableFunction node over a Rel: its columns, then window_start, window_end
- * and window_time. */
-static PlanNode *window_tvf_node(Binder *b, const Rel *in, const WindowSpec *w, int pos) {
-    PlanNode *input = materialize(b, in, !reads_table(in->leaf));
-    PlanNode *p = plan_node_new(b->arena, PLAN_WINDOW_TVF, input->n_cols + 3);
-    static const char *const WINDOW_COLS[3] = {"window_start", "window_end", "window_time"};
-    for (int i = 0; i < input->n_cols; i++) {
-        p->names[i] = input->names[i];
-        p->types[i] = input->types[i];
-    }
-    for (int i = 0; i < 3; i++) { /* TIMESTAMP(3), over PROCTIME() too (UTC, docs/sql.md) */
-        p->names[input->n_cols + i] = (char *)WINDOW_COLS[i];
-        p->types[input->n_cols + i] = type_timestamp(3);
-        p->types[input->n_cols + i].not_null = true;
-    }
-    p->n_inputs = 1;
-    p->inputs = arena_alloc(b->arena, sizeof(PlanNode *));
-    p->inputs[0] = input;
-    p->window = *w;
-    p->pos = pos;
-    return p;
-}
-
-/*
- * TUMBLE(TABLE t, DESCRIPTOR(ts), size [, offset]), HOP(..., slide, size [, offset]),
- * CUMULATE(..., step, size [, offset]), positional or by name (DATA => ..., TIMECOL
- * => ..., SIZE => ...). Binds to a WindowTableFunction node over the table, whose
- * columns are the table's and window_start, window_end, window_time. A GROUP BY
- * window_start, window_end above it becomes a window aggregation (bind_select).
- */
-static int bind_window_tvf(Binder *b, const AstTableRef *tref, Rel *out) {
-    const AstExpr *f = tref->func;
-    const char *fname = f->name;
-    static const char *const PARAMS[4][5] = {
-        {"DATA", "TIMECOL", "SIZE", "OFFSET", NULL},
-        {"DATA", "TIMECOL", "SLIDE", "SIZE", "OFFSET"},
-        {"DATA", "TIMECOL", "STEP", "SIZE", "OFFSET"},
-        {"DATA", "TIMECOL", "GAP", NULL, NULL},
-    };
-    WindowSpec w = {0};
-    if (strcmp(fname, "TUMBLE") == 0)
-        w.kind = WIN_TUMBLE;
-    else if (strcmp(fname, "HOP") == 0)
-        w.kind = WIN_HOP;
-    else if (strcmp(fname, "CUMULATE") == 0)
-        w.kind = WIN_CUMULATE;
-    else
-        w.kind = WIN_SESSION;
-    const char *const *params = PARAMS[w.kind];
-    int n_params = w.kind == WIN_SESSION ? 3 : w.kind == WIN_TUMBLE ? 4 : 5;
-    int n_required = w.kind == WIN_SESSION ? 3 : n_params - 1;
-    const AstExpr *argv[5] = {NULL};
-    for (int i = 0; i < ast_list_len(f->args); i++) {
-        const AstExpr *a = f->args->items[i];
-        int slot = i;
-        if (a->kind == EXPR_NAMED_ARG) {
-            for (slot = 0; slot < n_params && !str_ieq(params[slot], a->text); slot++)
-                ;
-            if (slot == n_params) {
-                bind_error(b, a->pos, "%s has no parameter %s", fname, a->text);
-                return -1;
-            }
-            a = a->left;
-        }
-        if (slot >= n_params) {
-            bind_error(b, a->pos, "%s takes at most %d arguments", fname, n_params);
-            return -1;
-        }
-        if (argv[slot]) {
-            bind_error(b, a->pos, "%s: %s is given twice", fname, params[slot]);
-            return -1;
-        }
-        argv[slot] = a;
-    }
-    for (int i = 0; i < n_required; i++)
-        if (!argv[i]) {
-            bind_error(b, tref->pos, "%s needs its %s argument", fname, params[i]);
-            return -1;
-        }
-    const AstExpr *data = argv[0];
-    if (data->kind != EXPR_TABLE_ARG) {
-        bind_error(b, data->pos, "%s: the first argument must be TABLE name", fname);
-        return -1;
-    }
-    if (data->args && w.kind != WIN_SESSION) {
-        bind_error(b, data->pos, "%s: PARTITION BY is only for SESSION windows", fname);
-        return -1;
-    }
-    AstTableRef named = {.kind = TREF_NAMED, .pos = data->pos, .name = data->text};
-    Rel in;
-    if (bind_named(b, &named, &in) < 0)
-        return -1;
-    if (in.leaf->is_updating) {
-        bind_error(b, data->pos, "%s: the input must be append-only, not an updating result",
-                   fname);
-        return -1;
-    }
-    const AstExpr *desc = argv[1];
-    if (desc->kind != EXPR_DESCRIPTOR || ast_list_len(desc->args) != 1) {
-        bind_error(b, desc->pos, "%s: the time column must be given as DESCRIPTOR(column)", fname);
-        return -1;
-    }
-    int is_proctime = window_time_column(b, fname, desc->args->items[0], &in, &w.time_col);
-    if (is_proctime < 0)
-        return -1;
-    w.is_proctime = is_proctime;
-    int size_arg = w.kind == WIN_TUMBLE || w.kind == WIN_SESSION ? 2 : 3;
-    if (window_interval(b, fname, w.kind == WIN_SESSION ? "the gap" : "the size", argv[size_arg],
-                        true, &w.size) < 0)
-        return -1;
-    w.slide = w.size;
-    if (w.kind == WIN_HOP || w.kind == WIN_CUMULATE) {
-        const char *what = w.kind == WIN_HOP ? "the slide" : "the step";
-        if (window_interval(b, fname, what, argv[2], true, &w.slide) < 0)
-            return -1;
-        if (w.size % w.slide != 0) {
-            bind_error(b, argv[size_arg]->pos, "%s: the size must be a multiple of %s", fname,
-                       what + 4);
-            return -1;
-        }
-        if (w.size / w.slide > MAX_WINDOWS_PER_ROW) {
-            bind_error(b, argv[size_arg]->pos,
-                       "not supported yet: %s with more than %d windows per row (size / %s)", fname,
-                       MAX_WINDOWS_PER_ROW, what + 4);
-            return -1;
-        }
-    }
-    const AstExpr *offset = w.kind == WIN_SESSION ? NULL : argv[n_params - 1];
-    if (offset && window_interval(b, fname, "the offset", offset, false, &w.offset) < 0)
-        return -1;
-    /* SESSION ... PARTITION BY: the columns, as indexes of the input */
-    int n_partition = ast_list_len(data->args);
-    int *partition_cols = arena_alloc(b->arena, (size_t)(n_partition + 1) * sizeof(int));
-    for (int i = 0; i < n_partition; i++) {
-        ExprNode *x = bind_expr(b, &in.scope, data->args->items[i]);
-        if (!x)
-            return -1;
-        int col = 0;
-        while (col < in.scope.n_cols && in.scope.cols[col].expr != x)
-            col++;
-        if (col == in.scope.n_cols) {
-            bind_error(b, data->pos, "%s: PARTITION BY takes columns", fname);
-            return -1;
-        }
-        partition_cols[i] = col;
-    }
-    PlanNode *p = window_tvf_node(b, &in, &w, bind_pos(b, tref->pos));
-    p->n_partition = n_partition;
-    p->partition_cols = partition_cols;
-    const char *qualifier = tref->alias ? tref->alias : data->text;
-    rel_from_node(b, p, qualifier, out);
-    if (tref->column_aliases)
-        requalify(b, &out->scope, qualifier, tref->column_aliases);
-    return 0;
-}
-
-/*
- * GROUP BY TUMBLE(ts, size), HOP(ts, slide, size) or SESSION(ts, gap) — Flink's legacy
- * group windows — is the window table function over the SELECT's input grouped by
- * window_start, window_end. Finds such a GROUP BY item; when there is one, *in
- * becomes the table function's rows (the input's columns, their qualifiers kept, then
- * the window columns), *item its index in the GROUP BY list, and *legacy what
- * TUMBLE_START and the like bind to. Returns -1 on an error, else 0.
- */
-static int bind_group_window(Binder *b, const AstQuery *q, Rel *in, int *item,
-                             LegacyWindow *legacy) {
-    *item = -1;
-    for (int k = 0; k < ast_list_len(q->group_by); k++) {
-        const AstExpr *g = q->group_by->items[k];
-        if (g->kind != EXPR_FUNC || g->over)
-            continue;
-        const FuncInfo *fi = cat_lookup_function(g->name);
-        if (!fi || fi->kind != FUNC_WINDOW_TVF)
-            continue;
-        if (*item >= 0) {
-            bind_error(b, g->pos, "only one group window may be in GROUP BY");
-            return -1;
-        }
-        *item = k;
-    }
-    if (*item < 0)
-        return 0;
-    const AstExpr *g = q->group_by->items[*item];
-    const char *fname = g->name;
-    WindowSpec w = {0};
-    int n_args = ast_list_len(g->args), want;
-    const char *params;
-    if (strcmp(fname, "TUMBLE") == 0) {
-        w.kind = WIN_TUMBLE, want = 2, params = "time column, size";
-    } else if (strcmp(fname, "HOP") == 0) {
-        w.kind = WIN_HOP, want = 3, params = "time column, slide, size";
-    } else if (strcmp(fname, "SESSION") == 0) {
-        w.kind = WIN_SESSION, want = 2, params = "time column, gap";
-    } else {
-        bind_error(b, g->pos, "%s is not a group window; use TUMBLE, HOP or SESSION", fname);
-        return -1;
-    }
-    if (n_args != want) {
-        bind_error(b, g->pos, "GROUP BY %s takes (%s)", fname, params);
-        return -1;
-    }
-    const AstExpr *const *args = (const AstExpr *const *)g->args->items;
-    int is_proctime = window_time_column(b, fname, args[0], in, &w.time_col);
-    if (is_proctime < 0 || window_interval(b, fname, w.kind == WIN_HOP ? "the slide" : "the size",
-                                           args[1], true, &w.size) < 0)
-        return -1;
-    w.is_proctime = is_proctime;
-    w.slide = w.size;
-    if (w.kind == WIN_HOP) {
-        w.slide = w.size;
-        if (window_interval(b, fname, "the size", args[2], true, &w.size) < 0)
-            return -1;
-        if (w.size % w.slide != 0) {
-            bind_error(b, args[2]->pos, "%s: the size must be a multiple of the slide", fname);
-            return -1;
-        }
-        if (w.size / w.slide > MAX_WINDOWS_PER_ROW) {
-            bind_error(b, args[2]->pos,
-                       "not supported yet: HOP with more than %d windows per row (size / slide)",
-                       MAX_WINDOWS_PER_ROW);
-            return -1;
-        }
-    }
-    Scope old = in->scope;
-    PlanNode *p = window_tvf_node(b, in, &w, bind_pos(b, g->pos));
-    rel_from_node(b, p, NULL, in);
-    for (int i = 0; i < old.n_cols; i++)
-        in->scope.cols[i].qualifier = old.cols[i].qualifier;
-    /* The window columns are not names the query may use (Flink knows none here): only
-     * TUMBLE_START and the like reach them. */
-    static const char *const HIDDEN[3] = {"$window_start", "$window_end", "$window_time"};
-    for (int i = 0; i < 3; i++)
-        in->scope.cols[old.n_cols + i].name = HIDDEN[i];
-    legacy->kind = w.kind;
-    legacy->call = g;
-    legacy->start_col = old.n_cols;
-    legacy->type = p->types[old.n_cols];
+    scope_requalify(b, &out->scope, qualifier, tref->column_aliases);
     return 0;
 }
 
@@ -566,7 +262,7 @@ static int bind_from(Binder *b, const AstTableRef *tref, Rel *out) {
         case TREF_VALUES:
             if (bind_query_rel(b, tref->query, out) < 0)
                 return -1;
-            requalify(b, &out->scope, tref->alias, tref->column_aliases);
+            scope_requalify(b, &out->scope, tref->alias, tref->column_aliases);
             return 0;
         case TREF_JOIN:
             bind_error(b, tref->pos, "not supported yet: joins");
@@ -587,7 +283,7 @@ static int bind_from(Binder *b, const AstTableRef *tref, Rel *out) {
 
 /* ---- SELECT ------------------------------------------------------------------------ */
 
-static ExprNode *and_filter(Binder *b, ExprNode *acc, ExprNode *cond) {
+ExprNode *bind_and_filter(Binder *b, ExprNode *acc, ExprNode *cond) {
     if (!acc)
         return cond;
     ExprNode *n = expr_node_new(b->arena, EOP_AND, type_make(TYPE_BOOLEAN), 2);
@@ -616,7 +312,7 @@ static bool has_aggregate(const AstExpr *e) {
 
 /* ---- aggregation ------------------------------------------------------------------ */
 
-static bool runtime_is_batch(const Binder *b) {
+bool bind_runtime_is_batch(const Binder *b) {
     const char *mode = cat_get_option(b->env->cat, "execution.runtime-mode");
     return mode && str_ieq(mode, "batch");
 }
@@ -700,7 +396,7 @@ static int plan_aggregate(Binder *b, Rel *in, int n_keys, ExprNode **keys,
             c->expr = aggs->filters[a];
         }
     }
-    PlanNode *input = materialize(b, &below, !reads_table(in->leaf));
+    PlanNode *input = rel_materialize(b, &below, !plan_node_reads_table(in->leaf));
     input->is_updating = in->leaf->is_updating;
     PlanNode *agg = plan_node_new(b->arena, PLAN_AGGREGATE, n_keys + n_aggs);
     agg->n_inputs = 1;
@@ -710,7 +406,7 @@ static int plan_aggregate(Binder *b, Rel *in, int n_keys, ExprNode **keys,
     agg->key_cols = arena_alloc(b->arena, (size_t)(n_keys + 1) * sizeof(int));
     agg->n_aggs = n_aggs;
     agg->aggs = calls;
-    agg->emit_final_only = runtime_is_batch(b);
+    agg->emit_final_only = bind_runtime_is_batch(b);
     agg->state_ttl_ms = agg->emit_final_only ? 0 : ttl; /* Flink ignores it in batch mode */
     agg->is_updating = !agg->emit_final_only;
     for (int k = 0; k < n_keys; k++) {
@@ -722,175 +418,6 @@ static int plan_aggregate(Binder *b, Rel *in, int n_keys, ExprNode **keys,
         calls[a].may_retract = node_is_updating(input);
         agg->names[n_keys + a] = arena_printf(b->arena, "$agg%d", a);
         agg->types[n_keys + a] = calls[a].result_type;
-    }
-    rel_from_node(b, agg, NULL, agg_rel);
-    return 0;
-}
-
-/* ---- window aggregation ------------------------------------------------------------- */
-
-/* A copy of e with each column reference i replaced by defs[i]. */
-static ExprNode *inline_columns(Binder *b, const ExprNode *e, ExprNode *const *defs) {
-    if (e->op == EOP_COLUMN && e->column < AGG_REF_BASE)
-        return defs[e->column];
-    ExprNode *c = arena_alloc(b->arena, sizeof(ExprNode));
-    *c = *e;
-    if (e->n_args > 0) {
-        c->args = arena_alloc(b->arena, (size_t)e->n_args * sizeof(ExprNode *));
-        for (int i = 0; i < e->n_args; i++)
-            c->args[i] = inline_columns(b, e->args[i], defs);
-    }
-    return c;
-}
-
-static void note_max_column(int column, void *ctx) {
-    int *max = ctx;
-    if (column < AGG_REF_BASE && column > *max)
-        *max = column;
-}
-
-/* Does e use a column at or past `first` (a window column of the TVF)? */
-static bool uses_columns_from(const ExprNode *e, int first) {
-    int max = -1;
-    if (e)
-        bind_visit_columns(e, note_max_column, &max);
-    return max >= first;
-}
-
-/*
- * GROUP BY window_start, window_end[, keys] over a window TVF: a WindowAggregate over
- * the TVF's input (the TVF node itself goes away; a Calc under it is merged into the
- * one computing the aggregation's input). On success *agg_rel is over its output —
- * window_start, window_end, window_time, the other keys, the results — and keys_out
- * (3 + n other keys) are what over_agg matches the SELECT list against. Returns 1,
- * changing nothing, when the GROUP BY lacks window_start or window_end: that is a
- * plain aggregation over the TVF's rows.
- */
-static int plan_window_aggregate(Binder *b, const Rel *in, int n_keys, ExprNode **keys,
-                                 const char *const *key_names, AggCollector *aggs, int pos,
-                                 Rel *agg_rel, ExprNode ***keys_out, int *n_keys_out) {
-    const PlanNode *tvf = in->leaf;
-    int n_in = tvf->n_cols - 3;
-    bool has_start = false, has_end = false;
-    int n_other = 0;
-    ExprNode **other = arena_alloc(b->arena, (size_t)(n_keys + 1) * sizeof(ExprNode *));
-    const char **other_names = arena_alloc(b->arena, (size_t)(n_keys + 1) * sizeof(char *));
-    for (int k = 0; k < n_keys; k++) {
-        const ExprNode *e = keys[k];
-        if (e->op == EOP_COLUMN && e->column >= n_in && e->column < n_in + 3) {
-            has_start |= e->column == n_in;
-            has_end |= e->column == n_in + 1;
-            continue;
-        }
-        other_names[n_other] = key_names[k];
-        other[n_other++] = keys[k];
-    }
-    if (!has_start || !has_end)
-        return 1;
-    for (int i = 0; i < tvf->n_partition; i++) {
-        bool grouped = false;
-        for (int k = 0; k < n_other; k++)
-            grouped |= other[k]->op == EOP_COLUMN && other[k]->column == tvf->partition_cols[i];
-        if (!grouped) {
-            bind_error(b, pos,
-                       "not supported yet: SESSION partitioned by '%s' without '%s' in GROUP BY",
-                       tvf->names[tvf->partition_cols[i]], tvf->names[tvf->partition_cols[i]]);
-            return -1;
-        }
-    }
-    bool uses_window = uses_columns_from(in->filter, n_in);
-    for (int k = 0; k < n_other; k++)
-        uses_window |= uses_columns_from(other[k], n_in);
-    for (int a = 0; a < aggs->n; a++)
-        uses_window |=
-            uses_columns_from(aggs->args[a], n_in) || uses_columns_from(aggs->filters[a], n_in);
-    if (uses_window) {
-        bind_error(b, pos,
-                   "not supported yet: window_start, window_end or window_time in WHERE, in "
-                   "another GROUP BY key or in an aggregate's argument of a window aggregation");
-        return -1;
-    }
-    for (int a = 0; tvf->window.kind != WIN_TUMBLE && a < aggs->n; a++) {
-        AggCall c = aggs->calls[a];
-        c.may_retract = false;
-        if (!agg_call_mergeable(&c)) {
-            bind_error(b, pos, "not supported yet: %s(DISTINCT ...) over %s windows",
-                       agg_kind_name(c.kind), window_kind_name(tvf->window.kind));
-            return -1;
-        }
-    }
-    /* The aggregation's input: over the TVF's input, or what a Calc there reads. */
-    const PlanNode *src = tvf->inputs[0];
-    Rel below;
-    below.leaf = (PlanNode *)src;
-    below.filter = in->filter;
-    ExprNode *const *defs = NULL;
-    if (src->kind == PLAN_CALC) {
-        defs = src->exprs;
-        below.leaf = src->inputs[0];
-        below.filter = src->filter;
-        if (in->filter)
-            below.filter = and_filter(b, below.filter, inline_columns(b, in->filter, defs));
-    }
-    int n_aggs = aggs->n;
-    below.scope.cols =
-        arena_zalloc(b->arena, (size_t)(1 + n_other + 2 * n_aggs + 1) * sizeof(BindCol));
-    below.scope.n_cols = 0;
-    ExprNode *time = expr_column(b->arena, tvf->window.time_col, src->types[tvf->window.time_col]);
-    BindCol *tc = &below.scope.cols[below.scope.n_cols++];
-    tc->name = src->names[tvf->window.time_col];
-    tc->expr = defs ? inline_columns(b, time, defs) : time;
-    for (int k = 0; k < n_other; k++) {
-        BindCol *c = &below.scope.cols[below.scope.n_cols++];
-        c->name = other_names[k];
-        c->expr = defs ? inline_columns(b, other[k], defs) : other[k];
-    }
-    AggCall *calls = arena_alloc(b->arena, (size_t)(n_aggs + 1) * sizeof(AggCall));
-    for (int a = 0; a < n_aggs; a++) {
-        calls[a] = aggs->calls[a];
-        calls[a].may_retract = false;
-        if (aggs->args[a]) {
-            calls[a].arg = below.scope.n_cols;
-            BindCol *c = &below.scope.cols[below.scope.n_cols++];
-            c->name = arena_printf(b->arena, "$arg%d", a);
-            c->expr = defs ? inline_columns(b, aggs->args[a], defs) : aggs->args[a];
-        }
-        if (aggs->filters[a]) {
-            calls[a].filter = below.scope.n_cols;
-            BindCol *c = &below.scope.cols[below.scope.n_cols++];
-            c->name = arena_printf(b->arena, "$filter%d", a);
-            c->expr = defs ? inline_columns(b, aggs->filters[a], defs) : aggs->filters[a];
-        }
-    }
-    PlanNode *input = materialize(b, &below, !reads_table(below.leaf));
-    PlanNode *agg = plan_node_new(b->arena, PLAN_WINDOW_AGG, 3 + n_other + n_aggs);
-    agg->n_inputs = 1;
-    agg->inputs = arena_alloc(b->arena, sizeof(PlanNode *));
-    agg->inputs[0] = input;
-    agg->window = tvf->window;
-    agg->window.time_col = 0;
-    agg->ignore_lateness = runtime_is_batch(b);
-    agg->n_keys = n_other;
-    agg->key_cols = arena_alloc(b->arena, (size_t)(n_other + 1) * sizeof(int));
-    agg->n_aggs = n_aggs;
-    agg->aggs = calls;
-    agg->pos = tvf->pos;
-    *n_keys_out = 3 + n_other;
-    *keys_out = arena_alloc(b->arena, (size_t)(3 + n_other) * sizeof(ExprNode *));
-    for (int i = 0; i < 3; i++) {
-        agg->names[i] = tvf->names[n_in + i];
-        agg->types[i] = tvf->types[n_in + i];
-        (*keys_out)[i] = expr_column(b->arena, n_in + i, tvf->types[n_in + i]);
-    }
-    for (int k = 0; k < n_other; k++) {
-        agg->key_cols[k] = 1 + k;
-        agg->names[3 + k] = (char *)other_names[k];
-        agg->types[3 + k] = other[k]->type;
-        (*keys_out)[3 + k] = other[k];
-    }
-    for (int a = 0; a < n_aggs; a++) {
-        agg->names[3 + n_other + a] = arena_printf(b->arena, "$agg%d", a);
-        agg->types[3 + n_other + a] = calls[a].result_type;
     }
     rel_from_node(b, agg, NULL, agg_rel);
     return 0;
@@ -926,7 +453,7 @@ static int bind_select(Binder *b, const AstQuery *q, Rel *out) {
                        type_name_arena(&cond->type, b->arena));
             return -1;
         }
-        in.filter = and_filter(b, in.filter, cond);
+        in.filter = bind_and_filter(b, in.filter, cond);
     }
     /* GROUP BY TUMBLE(ts, ...): the window table function under the aggregation */
     int legacy_item;
@@ -1172,8 +699,8 @@ static int bind_set_op(Binder *b, const AstQuery *q, Rel *out) {
     }
     u->n_inputs = 2;
     u->inputs = arena_alloc(b->arena, 2 * sizeof(PlanNode *));
-    u->inputs[0] = materialize(b, &l, true);
-    u->inputs[1] = materialize(b, &r, true);
+    u->inputs[0] = rel_materialize(b, &l, true);
+    u->inputs[1] = rel_materialize(b, &r, true);
     u->is_updating = u->inputs[0]->is_updating || u->inputs[1]->is_updating;
     rel_from_node(b, u, NULL, out);
     return 0;
@@ -1456,7 +983,7 @@ int plan_query(const PlannerEnv *env, const AstQuery *query, Arena *arena, PlanN
     if (bind_query_rel(&b, query, &rel) < 0)
         return -1;
     /* A scan always gets a Calc above it, so that it reads only what is used. */
-    PlanNode *root = materialize(&b, &rel, !reads_table(rel.leaf));
+    PlanNode *root = rel_materialize(&b, &rel, !plan_node_reads_table(rel.leaf));
     const PlanNode *session = lone_session(root);
     if (session)
         return diag_set(diag, session->pos,
