@@ -45,17 +45,18 @@
  * push the load past 5/8) re-inserts group ids without hashing a key again.
  *
  * Direct map. With one integer key column (INT, BIGINT and the types stored as them)
- * whose values seen so far lie in a range of at most max(2^20, 16 x live groups)
- * values, an array indexed by key - lo holds each key's group id + 1 (0: no group),
- * and the NULL key's id is kept apart. A batch then looks each row up in the array
- * first (no hash, no probe: one load), and only the rows it misses — keys not seen
- * yet, or outside the array — go through the hash table as above, in row order, so
- * first-seen order holds. The hash table stays complete (every group is added
- * through it), so the map is only a shortcut: when a key falls so far out that the
- * range would pass the limit, the map is freed and every later batch probes. The
- * range grows by at least doubling, towards the new key, so a growing key range
- * costs amortised O(1) per group. Dense ids (auction, user, item ids) are the common
- * case this serves; the memory stays proportional to the groups (a 4 MiB floor).
+ * whose values seen so far lie in a range of at most max(floor, 16 x live groups)
+ * values (floor 2^20, smaller for window slices: keytab_set_direct_floor), an array
+ * indexed by key - lo holds each key's group id + 1 (0: no group), and the NULL key's
+ * id is kept apart. A batch looks each row up in the array first (no hash, no probe:
+ * one load); the rows it misses, in row order so first-seen order holds, make their
+ * groups in the map alone — no hash, no slot, as window slices make millions of
+ * short-lived groups. When a key falls so far out that the range would pass the
+ * limit, the map is freed, the slots are rebuilt from the groups' stored keys, and
+ * every later batch probes (until keytab_reset, which lets a map start again). The
+ * range grows by at least doubling, towards the new key, so a growing key range costs
+ * amortised O(1) per group. Dense ids (auction, user, item ids) are the common case
+ * this serves; the memory stays proportional to the groups beyond the floor.
  *
  * Removal (keytab_remove, for state TTL) empties the group's slot by backward-shift
  * deletion: the later slots of the run whose home slot is not cyclically within
@@ -143,6 +144,7 @@ struct KeyTable {
     uint64_t direct_lo;    /* the key at index 0, as uint64 (index = x - lo, mod 2^64) */
     uint64_t direct_len;   /* entries in direct */
     uint32_t direct_null;  /* gid + 1 of the NULL key; 0: no group */
+    bool slots_stale;      /* groups made through the map are not in the slots (yet) */
 
     /* Scratch for one batch, indexed by live row i (todo/cand/miss/fresh hold i's). */
     uint64_t hashes[BATCH_CAPACITY];
@@ -502,6 +504,8 @@ static void reserve(KeyTable *t, uint32_t n_more) {
         }
         t->cap_groups = (uint32_t)cap;
     }
+    if (t->slots_stale)
+        return; /* the map finds every group; slots are rebuilt if it is given up */
     uint64_t want_live = (uint64_t)t->n_groups - t->n_free + n_more;
     uint64_t n_old = t->slots ? t->mask + 1 : 0;
     if (want_live * LOAD_DEN <= n_old * LOAD_NUM)
@@ -603,8 +607,55 @@ static int64_t direct_stored(const KeyCol *kc, uint32_t g) {
 DEFINE_DIRECT(i32, int32_t)
 DEFINE_DIRECT(i64, int64_t)
 
-/* keytab_find_or_add with the direct map on: the map first, the hash table for the
- * rows it misses (in row order), whose groups then go into the map. */
+/* Puts every live group into a fresh slot array, hashed as the rows are (the groups
+ * the direct map made were never in the slots): when the map is given up. */
+static void rebuild_slots(KeyTable *t, uint32_t n_more) {
+    const KeyCol *kc = &t->cols[0];
+    uint64_t live = (uint64_t)t->n_groups - t->n_free + n_more, n_slots = MIN_SLOTS;
+    while (live * LOAD_DEN > n_slots * LOAD_NUM)
+        n_slots *= 2;
+    free(t->slots);
+    t->slots = xcalloc(n_slots, sizeof(uint64_t));
+    t->mask = n_slots - 1;
+    uint8_t *is_free = xcalloc(t->n_groups + 1, 1);
+    for (uint32_t i = 0; i < t->n_free; i++)
+        is_free[t->free_ids[i]] = 1;
+    for (uint32_t g = 0; g < t->n_groups; g++) {
+        if (is_free[g])
+            continue;
+        uint32_t is_null = kc->is_null[g];
+        uint64_t x = kc->form == PHYS_I32 ? ((const uint32_t *)kc->values)[g]
+                                          : ((const uint64_t *)kc->values)[g];
+        uint64_t h = mix_fixed(0, x) ^ (((uint64_t)0 - is_null) & NULL_MARK);
+        t->group_hash[g] = h;
+        uint64_t p = h & t->mask;
+        while (t->slots[p])
+            p = (p + 1) & t->mask;
+        t->slots[p] = (h & ~(uint64_t)UINT32_MAX) | (g + 1);
+    }
+    free(is_free);
+    t->slots_stale = false;
+}
+
+/* A group made through the direct map (not put in the slots). */
+static uint32_t direct_new_group(KeyTable *t, uint64_t stored, uint8_t is_null) {
+    KeyCol *kc = &t->cols[0];
+    uint32_t g = new_id(t);
+    if (kc->form == PHYS_I32)
+        ((uint32_t *)kc->values)[g] = (uint32_t)stored;
+    else
+        ((uint64_t *)kc->values)[g] = stored;
+    kc->is_null[g] = is_null;
+    t->slots_stale = true;
+    return g;
+}
+
+/*
+ * keytab_find_or_add with the direct map on: the map first; the rows it misses, in row
+ * order, make their groups straight in the map (no hash, no slot) — or find the one an
+ * earlier miss of the batch made. A key out of the map's reach gives the map up: the
+ * slots are rebuilt from the groups and the remaining misses take the hash table.
+ */
 static void find_direct(KeyTable *t, const Vector *key, const uint16_t *rows, uint32_t n,
                         uint32_t *gids) {
     KeyCol *kc = &t->cols[0];
@@ -613,34 +664,41 @@ static void find_direct(KeyTable *t, const Vector *key, const uint16_t *rows, ui
     uint16_t *miss = t->miss;
     uint32_t n_miss = is_i32 ? direct_probe_i32(t, key->data, valid, rows, n, gids, miss)
                              : direct_probe_i64(t, key->data, valid, rows, n, gids, miss);
-    if (n_miss == 0)
-        return;
-    uint16_t *miss_rows = t->cand;
-    uint32_t *miss_gids = t->pos;
-    for (uint32_t k = 0; k < n_miss; k++)
-        miss_rows[k] = rows[miss[k]];
-    memset(t->hashes, 0, n_miss * sizeof t->hashes[0]);
-    Scan s = {t, kc, key->data, valid, miss_rows, miss_gids};
-    KEY_OPS[kc->form].hash(&s, n_miss, t->hashes);
-    KEY_OPS[kc->form].find_one(&s, n_miss, t->hashes);
-    for (uint32_t k = 0; k < n_miss; k++) {
-        uint32_t g = miss_gids[k];
-        gids[miss[k]] = g;
-        if (kc->is_null[g]) {
-            t->direct_null = g + 1;
+    uint32_t k = 0;
+    for (; k < n_miss && t->direct_on; k++) {
+        uint32_t r = rows[miss[k]];
+        if (row_null(valid, r)) {
+            if (!t->direct_null)
+                t->direct_null = direct_new_group(t, 0, 1) + 1;
+            gids[miss[k]] = t->direct_null - 1;
             continue;
         }
-        if (!t->direct_on)
-            continue;
-        int64_t x = direct_stored(kc, g);
+        int64_t x = is_i32 ? ((const int32_t *)key->data)[r] : ((const int64_t *)key->data)[r];
         uint64_t off = (uint64_t)x - t->direct_lo;
         if (off >= t->direct_len) {
             if (!direct_grow(t, x))
-                continue;
+                break; /* given up: this row and the rest go through the slots */
             off = (uint64_t)x - t->direct_lo;
         }
-        t->direct[off] = g + 1;
+        if (!t->direct[off])
+            t->direct[off] = direct_new_group(t, is_i32 ? (uint32_t)x : (uint64_t)x, 0) + 1;
+        gids[miss[k]] = t->direct[off] - 1;
     }
+    if (k == n_miss)
+        return;
+    if (t->slots_stale)
+        rebuild_slots(t, n_miss - k);
+    uint16_t *miss_rows = t->cand;
+    uint32_t *miss_gids = t->pos;
+    uint32_t n_rest = n_miss - k;
+    for (uint32_t i = 0; i < n_rest; i++)
+        miss_rows[i] = rows[miss[k + i]];
+    memset(t->hashes, 0, n_rest * sizeof t->hashes[0]);
+    Scan s = {t, kc, key->data, valid, miss_rows, miss_gids};
+    KEY_OPS[kc->form].hash(&s, n_rest, t->hashes);
+    KEY_OPS[kc->form].find_one(&s, n_rest, t->hashes);
+    for (uint32_t i = 0; i < n_rest; i++)
+        gids[miss[k + i]] = miss_gids[i];
 }
 
 /* ---- finding groups ---------------------------------------------------------------- */
@@ -833,6 +891,8 @@ void keytab_remove(KeyTable *t, const uint32_t *ids, uint32_t n) {
     for (uint32_t k = 0; k < n; k++) {
         uint32_t g = ids[k];
         assert(g < t->n_groups);
+        if (t->slots_stale)
+            goto unmapped; /* the group is in the direct map only */
         uint64_t i = t->group_hash[g] & mask;
         while ((uint32_t)slots[i] != g + 1) {
             assert(slots[i] != 0); /* g must be a live group */
@@ -851,6 +911,7 @@ void keytab_remove(KeyTable *t, const uint32_t *ids, uint32_t n) {
             i = j;
         }
         slots[i] = 0;
+    unmapped:
         if (t->direct_on) {
             const KeyCol *kc = &t->cols[0];
             uint64_t off = (uint64_t)direct_stored(kc, g) - t->direct_lo;
@@ -887,6 +948,7 @@ void keytab_reset(KeyTable *t) {
         }
     }
     t->direct_on = direct_eligible(t); /* a map given up may serve the next keys */
+    t->slots_stale = false;
     t->direct_null = 0;
     t->n_groups = 0;
     t->n_free = 0;
