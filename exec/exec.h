@@ -270,6 +270,13 @@ Operator *op_sessionagg_new(int n_inputs, const SqlType *input_types, const Wind
                             int n_keys, const int *key_cols, int n_aggs, const AggCall *aggs,
                             bool ignore_lateness, const char *explain_text, Diag *diag);
 
+/* SESSION without aggregation: each input row, with window_start, window_end and
+ * window_time appended, once its session (per PARTITION BY key) has closed; late rows
+ * are dropped and counted as for the aggregation. */
+Operator *op_session_tvf_new(int n_inputs, const SqlType *input_types, const WindowSpec *w,
+                             int n_partition, const int *partition_cols, bool ignore_lateness,
+                             const char *explain_text, Diag *diag);
+
 /* Copies rows rows[0..n) of src into rows 0..n-1 of dst (same type; strings keep
  * pointing at src's bytes; NULLs kept). */
 void vec_gather(Vector *dst, const Vector *src, const uint16_t *rows, uint32_t n);

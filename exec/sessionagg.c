@@ -55,8 +55,19 @@ typedef struct HeapEntry {
     uint32_t version;
 } HeapEntry;
 
+/* The rows of one session, for SESSION without aggregation: each row its columns in
+ * turn, a NULL flag byte then the value (fixed width, or a uint32 length and bytes). */
+typedef struct RowBuf {
+    char *data;
+    size_t len, cap;
+} RowBuf;
+
 typedef struct SessionAgg {
     Operator base;
+    bool rows_mode; /* the SESSION table function alone: rows with their window */
+    int n_in;
+    SqlType *in_types;
+    RowBuf *bufs; /* rows mode: per session id */
     WindowSpec w;
     int n_keys;
     int *key_cols;
@@ -158,6 +169,11 @@ static uint32_t session_new(SessionAgg *a, uint32_t kid, int64_t start, int64_t 
             a->sessions = xrealloc(a->sessions, a->cap_sessions * sizeof(Session));
             for (int c = 0; c < a->n_aggs; c++)
                 acc_reserve(a->accs[c], a->cap_sessions);
+            if (a->rows_mode) {
+                a->bufs = xrealloc(a->bufs, a->cap_sessions * sizeof(RowBuf));
+                memset(a->bufs + a->n_sessions, 0,
+                       (a->cap_sessions - a->n_sessions) * sizeof(RowBuf));
+            }
         }
         sid = a->n_sessions++;
     }
@@ -207,6 +223,10 @@ static void session_free(SessionAgg *a, uint32_t sid) {
         note_emptied(a, s->kid);
     for (int c = 0; c < a->n_aggs; c++)
         acc_clear(a->accs[c], &sid, 1);
+    if (a->rows_mode) {
+        free(a->bufs[sid].data);
+        a->bufs[sid] = (RowBuf){0};
+    }
     s->is_open = false;
     s->next = a->free_head;
     a->free_head = sid;
@@ -214,11 +234,71 @@ static void session_free(SessionAgg *a, uint32_t sid) {
     a->base.stats.state_entries = a->n_live;
 }
 
+static void rowbuf_put(RowBuf *b, const void *p, size_t n) {
+    if (b->len + n > b->cap) {
+        b->cap = b->cap ? 2 * b->cap : 256;
+        while (b->cap < b->len + n)
+            b->cap *= 2;
+        b->data = xrealloc(b->data, b->cap);
+    }
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+}
+
+/* Rows mode: appends batch row r to a session's rows. */
+static void rowbuf_append(SessionAgg *a, RowBuf *b, const Batch *in, uint32_t r) {
+    for (int c = 0; c < a->n_in; c++) {
+        const Vector *v = &in->cols[c];
+        uint8_t is_null = vec_is_null(v, r);
+        rowbuf_put(b, &is_null, 1);
+        if (is_null)
+            continue;
+        if (type_info(v->type.id)->is_string) {
+            const StrRef *s = (const StrRef *)v->data + r;
+            rowbuf_put(b, &s->len, sizeof s->len);
+            rowbuf_put(b, s->ptr, s->len);
+        } else {
+            size_t w = type_width(v->type.id);
+            rowbuf_put(b, (const char *)v->data + r * w, w);
+        }
+    }
+}
+
+/* Rows mode: reads the row at *p into row i of out (strings copied into its arena). */
+static const char *rowbuf_read(const SessionAgg *a, const char *p, Batch *out, uint32_t i) {
+    for (int c = 0; c < a->n_in; c++) {
+        Vector *v = &out->cols[c];
+        if (*p++) {
+            vec_set_null(v, i);
+            continue;
+        }
+        vec_set_valid(v, i);
+        if (type_info(a->in_types[c].id)->is_string) {
+            uint32_t len;
+            memcpy(&len, p, sizeof len);
+            p += sizeof len;
+            ((StrRef *)v->data)[i] = (StrRef){arena_strndup(out->arena, p, len), len};
+            p += len;
+        } else {
+            size_t w = type_width(a->in_types[c].id);
+            memcpy((char *)v->data + i * w, p, w);
+            p += w;
+        }
+    }
+    return p;
+}
+
 /* Applies the queued row updates to the accumulators. */
 static int flush_queue(SessionAgg *a, Diag *diag) {
     if (a->n_queued == 0)
         return 0;
     Batch *in = a->in;
+    if (a->rows_mode) {
+        for (uint32_t i = 0; i < a->n_queued; i++)
+            rowbuf_append(a, &a->bufs[a->q_sids[i]], in, a->q_rows[i]);
+        a->n_queued = 0;
+        return 0;
+    }
     for (int c = 0; c < a->n_aggs; c++) {
         const AggCall *call = &a->aggs[c];
         const Vector *arg = call->arg >= 0 ? &in->cols[call->arg] : NULL;
@@ -233,6 +313,45 @@ static int flush_queue(SessionAgg *a, Diag *diag) {
 
 /* ---- firing ------------------------------------------------------------------------- */
 
+/* Rows mode: emits the rows of every session whose end - 1 <= wm, each with its
+ * window, sessions by (end, seq), rows in the order they came (a merged session's
+ * parts in time order). */
+static int fire_rows(SessionAgg *a, int64_t wm, Diag *diag) {
+    Batch *o = a->out;
+    int64_t *ws = o->cols[a->n_in].data, *we = o->cols[a->n_in + 1].data,
+            *wt = o->cols[a->n_in + 2].data;
+    const HeapEntry *top;
+    uint32_t n = 0;
+    while ((top = heap_top(a)) && win_sub(top->end, 1) <= wm) {
+        uint32_t sid = top->sid;
+        heap_pop(a);
+        const Session *s = &a->sessions[sid];
+        const RowBuf *b = &a->bufs[sid];
+        for (const char *p = b->data, *end = b->data + b->len; p < end;) {
+            if (n == BATCH_CAPACITY) {
+                o->n_rows = n;
+                int rc = op_emit(&a->base, o, diag);
+                batch_reset(o);
+                n = 0;
+                if (rc < 0)
+                    return -1;
+            }
+            p = rowbuf_read(a, p, o, n);
+            ws[n] = s->start;
+            we[n] = s->end;
+            wt[n++] = win_sub(s->end, 1);
+        }
+        session_free(a, sid);
+    }
+    int rc = 0;
+    if (n > 0) {
+        o->n_rows = n;
+        rc = op_emit(&a->base, o, diag);
+        batch_reset(o);
+    }
+    return rc;
+}
+
 /* Emits and frees every open session whose end - 1 <= wm, by (end, seq). */
 static int fire(SessionAgg *a, int64_t wm, Diag *diag) {
     const HeapEntry *top = heap_top(a);
@@ -241,6 +360,8 @@ static int fire(SessionAgg *a, int64_t wm, Diag *diag) {
     if (flush_queue(a, diag) < 0)
         return -1;
     Batch *o = a->out;
+    if (a->rows_mode)
+        return fire_rows(a, wm, diag);
     uint32_t sids[BATCH_CAPACITY], kids[BATCH_CAPACITY];
     while ((top = heap_top(a)) && win_sub(top->end, 1) <= wm) {
         uint32_t n = 0;
@@ -328,6 +449,8 @@ static int place_row(SessionAgg *a, uint32_t r, uint32_t kid, int64_t t, int64_t
             uint32_t sid = a->hits[h];
             for (int c = 0; c < a->n_aggs; c++)
                 acc_merge(a->accs[c], &target, a->accs[c], &sid, 1);
+            if (a->rows_mode)
+                rowbuf_put(&a->bufs[target], a->bufs[sid].data, a->bufs[sid].len);
             tg->end = tg->end > a->sessions[sid].end ? tg->end : a->sessions[sid].end;
             tg->seq = tg->seq < a->sessions[sid].seq ? tg->seq : a->sessions[sid].seq;
             session_free(a, sid);
@@ -434,6 +557,10 @@ static void sessionagg_destroy(Operator *op) {
     free(a->heap);
     free(a->emptied);
     free(a->hits);
+    for (uint32_t i = 0; a->bufs && i < a->n_sessions; i++)
+        free(a->bufs[i].data);
+    free(a->bufs);
+    free(a->in_types);
     free(a->aggs);
     free(a->key_cols);
     free(a->key_in);
@@ -505,4 +632,26 @@ Operator *op_sessionagg_new(int n_inputs, const SqlType *input_types, const Wind
     a->out = batch_new(n_out, types);
     free(types);
     return &a->base;
+}
+
+Operator *op_session_tvf_new(int n_inputs, const SqlType *input_types, const WindowSpec *w,
+                             int n_partition, const int *partition_cols, bool ignore_lateness,
+                             const char *explain_text, Diag *diag) {
+    Operator *op = op_sessionagg_new(n_inputs, input_types, w, n_partition, partition_cols, 0, NULL,
+                                     ignore_lateness, explain_text, diag);
+    if (!op)
+        return NULL;
+    SessionAgg *a = (SessionAgg *)op;
+    a->rows_mode = true;
+    a->n_in = n_inputs;
+    a->in_types = xcalloc((size_t)n_inputs + 1, sizeof(SqlType));
+    memcpy(a->in_types, input_types, (size_t)n_inputs * sizeof(SqlType));
+    SqlType *types = xcalloc((size_t)n_inputs + 3, sizeof(SqlType));
+    memcpy(types, input_types, (size_t)n_inputs * sizeof(SqlType));
+    for (int i = 0; i < 3; i++)
+        types[n_inputs + i] = type_timestamp(3);
+    batch_free(a->out);
+    a->out = batch_new(n_inputs + 3, types);
+    free(types);
+    return op;
 }

@@ -964,18 +964,6 @@ void plan_explain(const PlanNode *plan, bool changelog_mode, StrBuf *out) {
 
 /* ---- entry points ------------------------------------------------------------------ */
 
-/* A SESSION table function left in the plan (no window aggregation above it). */
-static const PlanNode *lone_session(const PlanNode *p) {
-    if (p->kind == PLAN_WINDOW_TVF && p->window.kind == WIN_SESSION)
-        return p;
-    for (int i = 0; i < p->n_inputs; i++) {
-        const PlanNode *s = lone_session(p->inputs[i]);
-        if (s)
-            return s;
-    }
-    return NULL;
-}
-
 int plan_query(const PlannerEnv *env, const AstQuery *query, Arena *arena, PlanNode **out,
                Diag *diag) {
     Binder b = {env, arena, diag, NULL, NULL, 0, NULL};
@@ -984,11 +972,6 @@ int plan_query(const PlannerEnv *env, const AstQuery *query, Arena *arena, PlanN
         return -1;
     /* A scan always gets a Calc above it, so that it reads only what is used. */
     PlanNode *root = rel_materialize(&b, &rel, !plan_node_reads_table(rel.leaf));
-    const PlanNode *session = lone_session(root);
-    if (session)
-        return diag_set(diag, session->pos,
-                        "not supported yet: SESSION windows without GROUP BY window_start, "
-                        "window_end");
     push_down_projection(&b, root);
     describe_node(&b, root);
     *out = root;

@@ -137,6 +137,7 @@ static PlanNode *window_tvf_node(Binder *b, const Rel *in, const WindowSpec *w, 
     p->inputs = arena_alloc(b->arena, sizeof(PlanNode *));
     p->inputs[0] = input;
     p->window = *w;
+    p->ignore_lateness = bind_runtime_is_batch(b);
     p->pos = pos;
     return p;
 }

@@ -18,6 +18,9 @@ Operator *plan_node_operator(const PlanNode *p, Diag *diag) {
             return op_watermark_new(in->n_cols, in->types, p->rowtime_expr, p->watermark_expr,
                                     p->rowtime_name, p->idle_timeout_ms, p->explain, diag);
         case PLAN_WINDOW_TVF:
+            if (p->window.kind == WIN_SESSION)
+                return op_session_tvf_new(in->n_cols, in->types, &p->window, p->n_partition,
+                                          p->partition_cols, p->ignore_lateness, p->explain, diag);
             return op_window_tvf_new(in->n_cols, in->types, &p->window, p->explain, diag);
         case PLAN_WINDOW_AGG:
             if (p->window.kind == WIN_SESSION)
