@@ -191,6 +191,7 @@ int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag
     FILE *discard = NULL;
     SinkOptions so = sink_options_default(s->output);
     so.out = s->out;
+    so.print_header = s->headers;
     if (analyze) {
         /* EXPLAIN ANALYZE runs the query for its statistics and discards its rows */
         discard = fopen("/dev/null", "w");
@@ -217,10 +218,19 @@ int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag
         if (!analyze)
             report_late(&b);
     }
-    if (rc == 0 && analyze) {
-        sb_printf(analyze, "== Physical Plan (analyzed) ==\nSink(format=[%s]) [rows: %llu]\n",
+    if (rc == 0 && (analyze || s->stats)) {
+        /* EXPLAIN ANALYZE's text, or with .stats on the same on stderr after the rows */
+        StrBuf stats;
+        sb_init(&stats);
+        StrBuf *to = analyze ? analyze : &stats;
+        sb_printf(to, "== Physical Plan (analyzed) ==\nSink(format=[%s]) [rows: %llu]\n",
                   output_format_name(s->output), (unsigned long long)sink->stats.rows_in);
-        analyze_node(&b, plan, 1, analyze);
+        analyze_node(&b, plan, 1, to);
+        if (!analyze) {
+            fflush(s->out);
+            fputs(sb_cstr(&stats), stderr);
+        }
+        sb_free(&stats);
     }
     for (int i = 0; i < b.n_sources; i++)
         b.sources[i]->vt->destroy(b.sources[i]);
@@ -268,6 +278,7 @@ void shell_print_result_set(Session *s, const ResultSet *rs) {
             types[c] = type_string();
         SinkOptions so = sink_options_default(s->output);
         so.out = s->out;
+        so.print_header = s->headers;
         Operator *sink = sink_new(&so, rs->n_cols, rs->names, types);
         Batch *batch = batch_new(rs->n_cols, types);
         Diag d;

@@ -5,7 +5,8 @@
  * A statement may span lines: lines are collected, with a continuation prompt, until
  * the text holds a complete statement (parse_is_complete). Ctrl-C while a query runs
  * cancels it (the query's results so far stay on the screen); Ctrl-D at the prompt
- * leaves.
+ * leaves. A line starting with '.' where a statement would start is a dot-command
+ * (shell/dot.c); .quit and .exit leave.
  */
 #include "shell/shell.h"
 
@@ -16,12 +17,21 @@
 int shell_repl(Session *s) {
     StrBuf buf;
     sb_init(&buf);
-    printf("sluice - streaming SQL. Statements end with ';'. Ctrl-D leaves.\n");
+    printf("sluice - streaming SQL. Statements end with ';'. .help lists the shell's "
+           "commands; Ctrl-D leaves.\n");
     for (;;) {
         char *line = readline(buf.len ? "     -> " : "sluice> ");
         if (!line) {
             putchar('\n');
             break;
+        }
+        if (!buf.len && line[strspn(line, " \t")] == '.') { /* a dot-command */
+            add_history(line);
+            int rc = dot_run(s, line);
+            free(line);
+            if (rc == DOT_QUIT)
+                break;
+            continue;
         }
         if (buf.len)
             sb_append_char(&buf, '\n');

@@ -23,9 +23,13 @@ void session_init(Session *s) {
     s->cat = cat_new();
     s->out = stdout;
     s->output = isatty(STDOUT_FILENO) ? OUTPUT_TABLEAU : OUTPUT_CSV;
+    s->headers = true;
+    s->bail = true;
 }
 
 void session_free(Session *s) {
+    if (s->out && s->out != stdout)
+        fclose(s->out);
     cat_free(s->cat);
     input_free(s->stdin_input);
 }
@@ -284,11 +288,20 @@ int session_run_script(Session *s, const char *sql, const char *script) {
     for (int i = 0; i < ast_list_len(stmts) && !s->output_closed; i++) {
         if (s->cancel && !s->is_interactive)
             break; /* Ctrl-C stops a script; the shell only cancels the running query */
-        if (run_statement(s, sql, stmts->items[i], &diag) < 0) {
-            fflush(s->out);
+        const AstStmt *stmt = stmts->items[i];
+        if (s->echo)
+            fprintf(stderr, "%.*s;\n", stmt->span.end - stmt->span.start, sql + stmt->span.start);
+        int64_t started = s->timer ? time_now_utc_ms() : 0;
+        diag_init(&diag);
+        int rc = run_statement(s, sql, stmt, &diag);
+        fflush(s->out);
+        if (s->timer)
+            fprintf(stderr, "Run Time: real %.3f\n", (double)(time_now_utc_ms() - started) / 1000);
+        if (rc < 0) {
             diag_print(&diag, sql, script, stderr);
             status = 1;
-            break;
+            if (s->bail)
+                break;
         }
     }
     if (status == 0 && parse_rc < 0 && !s->output_closed) {

@@ -21,12 +21,20 @@ typedef struct Session {
     bool is_interactive;
     volatile int cancel; /* set by SIGINT while a query runs */
     bool output_closed;  /* the reader of stdout went away: stop quietly */
+    /* dot-command switches (shell/dot.c) */
+    bool headers; /* header line of csv and tableau results (on) */
+    bool timer;   /* time of each statement on stderr (off) */
+    bool echo;    /* each statement on stderr before it runs (off) */
+    bool bail;    /* a script stops at its first error (on) */
+    bool stats;   /* operator statistics on stderr after each query (off) */
 } Session;
 
 void session_init(Session *s);
 void session_free(Session *s);
-/* Runs every statement of `sql` in order, stopping at the first error, which is
- * printed on stderr (naming `script` when not NULL). Returns 0 or 1. */
+/* Runs every statement of `sql` in order, stopping at the first error (going on with
+ * .bail off), which is printed on stderr (naming `script` when not NULL). With .echo
+ * each statement is shown on stderr first, with .timer its time after. Returns 0, or
+ * 1 after an error. */
 int session_run_script(Session *s, const char *sql, const char *script);
 
 /* The Input over standard input, made on first use and shared by every reader. */
@@ -38,6 +46,11 @@ Input *session_stdin(Session *s);
 int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag);
 /* Prints a small table of strings (SHOW, DESCRIBE) in the session's format. */
 void shell_print_result_set(Session *s, const ResultSet *rs);
+
+/* Runs a dot-command line (".mode csv"); shell/dot.c. Misuse prints the command's
+ * usage line on stderr and changes nothing. */
+enum { DOT_OK = 0, DOT_ERROR = 1, DOT_QUIT = 2 };
+int dot_run(Session *s, const char *line);
 
 /* The interactive loop (shell/repl.c). Returns the exit status. */
 int shell_repl(Session *s);

@@ -13,17 +13,14 @@ typedef struct SuiteEntry {
     void (*add)(void);
 } SuiteEntry;
 
-
 /* One line per module; keep in the order of the dependency layers. */
 static const SuiteEntry SUITES[] = {
-    {"common", suite_common}, {"time", suite_time},       {"numfmt", suite_numfmt},
-    {"types", suite_types},   {"catalog", suite_catalog}, {"tokenizer", suite_tokenizer},
-    {"parser", suite_parser}, {"csv", suite_csv},         {"json", suite_json},
-    {"sinks", suite_sinks},   {"expr", suite_expr},
-    {"accumulators", suite_accumulators},
-    {"planner", suite_planner},
-    {"keytable", suite_keytable},
-    {"windows", suite_windows},
+    {"common", suite_common},   {"time", suite_time},         {"numfmt", suite_numfmt},
+    {"types", suite_types},     {"catalog", suite_catalog},   {"tokenizer", suite_tokenizer},
+    {"parser", suite_parser},   {"csv", suite_csv},           {"json", suite_json},
+    {"sinks", suite_sinks},     {"expr", suite_expr},         {"accumulators", suite_accumulators},
+    {"planner", suite_planner}, {"keytable", suite_keytable}, {"windows", suite_windows},
+    {"dot", suite_dot},
     /* SUITES: add new modules above this line */
 };
 

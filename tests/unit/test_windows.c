@@ -1141,8 +1141,6 @@ static CU_TestInfo TESTS[] = {
     CU_TEST_INFO_NULL,
 };
 
-void suite_windows(void); /* registered in test_main.c */
-
 void suite_windows(void) {
     unit_add_suite("windows", TESTS);
 }

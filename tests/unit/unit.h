@@ -26,5 +26,6 @@ void suite_catalog(void);
 void suite_planner(void);
 void suite_sinks(void);
 void suite_windows(void);
+void suite_dot(void);
 
 #endif /* TESTS_UNIT_UNIT_H */
