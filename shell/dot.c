@@ -162,6 +162,10 @@ static int dot_output(Session *s, const char *target) {
 }
 
 static int dot_read(Session *s, const char *path) {
+    if (s->read_depth >= 16) {
+        fprintf(stderr, "Error: .read %s: .read nested more than 16 deep\n", path);
+        return DOT_ERROR;
+    }
     FILE *f = fopen(path, "r");
     if (!f) {
         fprintf(stderr, "Error: cannot open '%s': %s\n", path, strerror(errno));
@@ -174,7 +178,9 @@ static int dot_read(Session *s, const char *path) {
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
         sb_append_n(&sb, chunk, n);
     fclose(f);
-    int rc = session_run_script(s, sb_cstr(&sb), path) == 0 ? DOT_OK : DOT_ERROR;
+    s->read_depth++;
+    int rc = session_run_text(s, sb_cstr(&sb), path) == 0 ? DOT_OK : DOT_ERROR;
+    s->read_depth--;
     sb_free(&sb);
     return rc;
 }

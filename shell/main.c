@@ -3,7 +3,9 @@
  *
  *   sluice -c "SQL"        run the statements in SQL
  *   sluice -f FILE         run the statements in FILE (also: sluice FILE.sql)
- *   sluice                 the interactive shell when stdin is a terminal
+ *   sluice                 the interactive shell when stdin is a terminal (after
+ *                          ~/.sluicerc, or the -i file)
+ * Scripts may hold dot-commands (.mode csv) between statements, as in sqlite3.
  *
  * Results go to stdout, messages to stderr; the exit status is 0 on success and 1 on
  * any error (2 for a bad command line), as Unix tools do.
@@ -42,11 +44,18 @@ static void usage(FILE *out) {
         "      --format FORMAT   format of the data on stdin (csv or json) for the\n"
         "                        implicit table `stdin` (default: detected)\n"
         "                          cat e.jsonl | sluice --format json -c \"SELECT * FROM stdin\"\n"
+        "  -i, --init FILE       run FILE first, then the interactive shell (instead of\n"
+        "                        ~/.sluicerc)\n"
+        "                          sluice -i setup.sql\n"
+        "      --continue-on-error  in a script, go on after a failing statement (the\n"
+        "                        exit status is still 1)\n"
+        "                          sluice --continue-on-error -f load.sql\n"
         "  -h, --help            show this help\n"
         "  -V, --version         show the version\n"
         "\n"
         "With neither -c nor -f, sluice runs FILE.sql if given, else reads statements\n"
-        "from the terminal. Exit status: 0 on success, 1 on an error, 2 on bad usage.\n",
+        "from the terminal (.help lists the shell's dot-commands). Exit status: 0 on\n"
+        "success, 1 on an error, 2 on bad usage, 130 after Ctrl-C.\n",
         out);
 }
 
@@ -73,6 +82,21 @@ static char *read_file(const char *path, Diag *diag) {
     return sb.data ? sb.data : xstrdup("");
 }
 
+/* Runs a script file (quietly missing: for ~/.sluicerc). Returns 0 or 1. */
+static int run_file(Session *s, const char *path, bool quiet) {
+    Diag d;
+    diag_init(&d);
+    char *sql = read_file(path, &d);
+    if (!sql) {
+        if (!quiet)
+            diag_print(&d, NULL, NULL, stderr);
+        return 1;
+    }
+    int status = session_run_text(s, sql, path);
+    free(sql);
+    return status;
+}
+
 static int bad_usage(const char *fmt, const char *arg) {
     fputs("sluice: ", stderr);
     fprintf(stderr, fmt, arg);
@@ -83,7 +107,7 @@ static int bad_usage(const char *fmt, const char *arg) {
 int main(int argc, char **argv) {
     setlocale(LC_CTYPE, "C.UTF-8");
     signal(SIGPIPE, SIG_IGN);
-    const char *command = NULL, *file = NULL;
+    const char *command = NULL, *file = NULL, *init = NULL;
     Session s;
     session_init(&s);
     int status = 0;
@@ -108,6 +132,14 @@ int main(int argc, char **argv) {
                 goto done;
             }
             file = argv[++i];
+        } else if (!strcmp(a, "-i") || !strcmp(a, "--init")) {
+            if (!next) {
+                status = bad_usage("option '%s' needs an argument (a .sql file)", a);
+                goto done;
+            }
+            init = argv[++i];
+        } else if (!strcmp(a, "--continue-on-error")) {
+            s.bail = false;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             if (!next || !output_format_from_name(next, &s.output)) {
                 status = bad_usage("option -o needs one of: tableau, changelog, csv, json%s",
@@ -146,21 +178,24 @@ int main(int argc, char **argv) {
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, NULL);
+    if (init && (command || file)) {
+        status = bad_usage("-i runs before the interactive shell; use -f for a script%s", "");
+        goto done;
+    }
     if (command) {
-        status = session_run_script(&s, command, NULL);
+        status = session_run_text(&s, command, NULL);
     } else if (file) {
-        Diag d;
-        diag_init(&d);
-        char *sql = read_file(file, &d);
-        if (!sql) {
-            diag_print(&d, NULL, NULL, stderr);
-            status = 1;
-        } else {
-            status = session_run_script(&s, sql, file);
-            free(sql);
-        }
+        status = run_file(&s, file, false);
     } else if (isatty(STDIN_FILENO)) {
         s.is_interactive = true;
+        /* the init file, or ~/.sluicerc when there is one; then the shell */
+        const char *home = getenv("HOME");
+        char rc_path[4096];
+        snprintf(rc_path, sizeof rc_path, "%s/.sluicerc", home ? home : ".");
+        if (init)
+            run_file(&s, init, false);
+        else if (access(rc_path, R_OK) == 0)
+            run_file(&s, rc_path, true);
         status = shell_repl(&s);
     } else {
         /* statements piped in: read them all, then run */
@@ -171,7 +206,7 @@ int main(int argc, char **argv) {
             diag_print(&d, NULL, NULL, stderr);
             status = 1;
         } else {
-            status = session_run_script(&s, sql, NULL);
+            status = session_run_text(&s, sql, NULL);
             free(sql);
         }
     }

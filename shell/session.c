@@ -312,3 +312,78 @@ int session_run_script(Session *s, const char *sql, const char *script) {
     arena_free(arena);
     return status;
 }
+
+/* True when text holds no statement: only space and -- comments. */
+static bool is_blank_sql(const char *p, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '-' && i + 1 < n && p[i + 1] == '-') {
+            while (i < n && p[i] != '\n')
+                i++;
+        } else if (p[i] != ' ' && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Runs text[from, to) as SQL, padded with the newlines before it so that messages
+ * name the script's own line numbers. */
+static int run_chunk(Session *s, const char *text, size_t from, size_t to, const char *script) {
+    if (is_blank_sql(text + from, to - from))
+        return 0;
+    size_t lines = 0;
+    for (size_t i = 0; i < from; i++)
+        lines += text[i] == '\n';
+    char *sql = xmalloc(lines + (to - from) + 1);
+    memset(sql, '\n', lines);
+    memcpy(sql + lines, text + from, to - from);
+    sql[lines + (to - from)] = '\0';
+    int rc = session_run_script(s, sql, script);
+    free(sql);
+    return rc;
+}
+
+int session_run_text(Session *s, const char *text, const char *script) {
+    size_t n = strlen(text), chunk = 0;
+    int status = 0;
+    for (size_t ls = 0; ls < n && !s->output_closed;) {
+        size_t le = ls;
+        while (le < n && text[le] != '\n')
+            le++;
+        size_t first = ls;
+        while (first < le && (text[first] == ' ' || text[first] == '\t'))
+            first++;
+        if (first < le && text[first] == '.') {
+            /* a dot-command, where a statement may start */
+            char *pending = xmalloc(ls - chunk + 1);
+            memcpy(pending, text + chunk, ls - chunk);
+            pending[ls - chunk] = '\0';
+            bool at_boundary = is_blank_sql(pending, ls - chunk) || parse_is_complete(pending);
+            free(pending);
+            if (at_boundary) {
+                if (run_chunk(s, text, chunk, ls, script) != 0) {
+                    status = 1;
+                    if (s->bail)
+                        return status;
+                }
+                char *line = xmalloc(le - first + 1);
+                memcpy(line, text + first, le - first);
+                line[le - first] = '\0';
+                int rc = dot_run(s, line);
+                free(line);
+                if (rc == DOT_QUIT)
+                    return status;
+                if (rc == DOT_ERROR) {
+                    status = 1;
+                    if (s->bail)
+                        return status;
+                }
+                chunk = le < n ? le + 1 : n;
+            }
+        }
+        ls = le < n ? le + 1 : n;
+    }
+    if (!s->output_closed && run_chunk(s, text, chunk, n, script) != 0)
+        status = 1;
+    return status;
+}

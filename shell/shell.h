@@ -22,11 +22,12 @@ typedef struct Session {
     volatile int cancel; /* set by SIGINT while a query runs */
     bool output_closed;  /* the reader of stdout went away: stop quietly */
     /* dot-command switches (shell/dot.c) */
-    bool headers; /* header line of csv and tableau results (on) */
-    bool timer;   /* time of each statement on stderr (off) */
-    bool echo;    /* each statement on stderr before it runs (off) */
-    bool bail;    /* a script stops at its first error (on) */
-    bool stats;   /* operator statistics on stderr after each query (off) */
+    bool headers;   /* header line of csv and tableau results (on) */
+    bool timer;     /* time of each statement on stderr (off) */
+    bool echo;      /* each statement on stderr before it runs (off) */
+    bool bail;      /* a script stops at its first error (on) */
+    bool stats;     /* operator statistics on stderr after each query (off) */
+    int read_depth; /* .read inside .read: bounded */
 } Session;
 
 void session_init(Session *s);
@@ -36,6 +37,10 @@ void session_free(Session *s);
  * each statement is shown on stderr first, with .timer its time after. Returns 0, or
  * 1 after an error. */
 int session_run_script(Session *s, const char *sql, const char *script);
+/* As session_run_script for a script that may also hold dot-commands: a line starting
+ * with '.' where a statement may start runs as one (shell/dot.c); .quit ends the
+ * script. Messages keep the script's own line numbers. */
+int session_run_text(Session *s, const char *text, const char *script);
 
 /* The Input over standard input, made on first use and shared by every reader. */
 Input *session_stdin(Session *s);
