@@ -97,6 +97,9 @@ void diag_prefix(Diag *d, const char *fmt, ...) __attribute__((format(printf, 2,
  * `script` names the script file for messages, or NULL.
  */
 void diag_print(const Diag *d, const char *sql, const char *script, FILE *out);
+/* As diag_print with another label than "Error:" (the shell's "[ERROR]"). */
+void diag_print_as(const Diag *d, const char *sql, const char *script, FILE *out,
+                   const char *label);
 /* Turns a byte offset in text into a 1-based line and column. */
 void diag_line_col(const char *text, int pos, int *line, int *col);
 

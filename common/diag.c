@@ -78,15 +78,16 @@ void diag_line_col(const char *text, int pos, int *line, int *col) {
     *col = c;
 }
 
-void diag_print(const Diag *d, const char *sql, const char *script, FILE *out) {
+void diag_print_as(const Diag *d, const char *sql, const char *script, FILE *out,
+                   const char *label) {
     const char *msg = d->is_set ? d->msg : "unknown error";
     if (d->pos >= 0 && sql && d->pos <= (int)strlen(sql)) {
         int line, col;
         diag_line_col(sql, d->pos, &line, &col);
         if (script)
-            fprintf(out, "Error: %s:%d:%d: %s\n", script, line, col, msg);
+            fprintf(out, "%s %s:%d:%d: %s\n", label, script, line, col, msg);
         else
-            fprintf(out, "Error: line %d, column %d: %s\n", line, col, msg);
+            fprintf(out, "%s line %d, column %d: %s\n", label, line, col, msg);
         const char *start = sql + d->pos;
         while (start > sql && start[-1] != '\n')
             start--;
@@ -100,9 +101,13 @@ void diag_print(const Diag *d, const char *sql, const char *script, FILE *out) {
         }
         fputs("^\n", out);
     } else if (d->line > 0) {
-        fprintf(out, "Error: %s:%d:%d: %s\n", d->source[0] ? d->source : "input", d->line, d->col,
-                msg);
+        fprintf(out, "%s %s:%d:%d: %s\n", label, d->source[0] ? d->source : "input", d->line,
+                d->col, msg);
     } else {
-        fprintf(out, "Error: %s\n", msg);
+        fprintf(out, "%s %s\n", label, msg);
     }
+}
+
+void diag_print(const Diag *d, const char *sql, const char *script, FILE *out) {
+    diag_print_as(d, sql, script, out, "Error:");
 }

@@ -298,7 +298,7 @@ int session_run_script(Session *s, const char *sql, const char *script) {
         if (s->timer)
             fprintf(stderr, "Run Time: real %.3f\n", (double)(time_now_utc_ms() - started) / 1000);
         if (rc < 0) {
-            diag_print(&diag, sql, script, stderr);
+            diag_print_as(&diag, sql, script, stderr, s->is_interactive ? "[ERROR]" : "Error:");
             status = 1;
             if (s->bail)
                 break;
@@ -306,7 +306,7 @@ int session_run_script(Session *s, const char *sql, const char *script) {
     }
     if (status == 0 && parse_rc < 0 && !s->output_closed) {
         fflush(s->out);
-        diag_print(&parse_diag, sql, script, stderr);
+        diag_print_as(&parse_diag, sql, script, stderr, s->is_interactive ? "[ERROR]" : "Error:");
         status = 1;
     }
     arena_free(arena);
