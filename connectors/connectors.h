@@ -261,6 +261,9 @@ typedef struct SinkOptions {
     FILE *out;         /* not owned: never closed by the sink */
     bool is_updating;  /* the result has -U/+U/-D rows: tableau, csv and json show op */
     bool print_header; /* csv header line, tableau header box */
+    /* Called before each write of rows (NULL: none): the shell erases its status line. */
+    void (*before_write)(void *ctx);
+    void *before_write_ctx;
 } SinkOptions;
 
 /* is_updating false, print_header true, out stdout. */

@@ -45,7 +45,7 @@ const char *output_format_name(OutputFormat format) {
 }
 
 SinkOptions sink_options_default(OutputFormat format) {
-    SinkOptions opts = {format, stdout, false, true};
+    SinkOptions opts = {.format = format, .out = stdout, .print_header = true};
     return opts;
 }
 
@@ -66,6 +66,8 @@ static int write_failed(Sink *s, int err, Diag *diag) {
 /* Writes out_buf in one go and flushes. */
 static int sink_write(Sink *s, Diag *diag) {
     size_t len = s->out_buf.len;
+    if (len && s->opts.before_write)
+        s->opts.before_write(s->opts.before_write_ctx);
     errno = 0;
     if (len && fwrite(s->out_buf.data, 1, len, s->opts.out) != len)
         return write_failed(s, errno, diag);

@@ -235,6 +235,9 @@ Operator *op_hashagg_new(int n_inputs, const SqlType *input_types, int n_keys, c
  * wall clock: W = (W at the last row) + (time since the last row), sent downstream on
  * ticks, until a row comes again.
  */
+/* The watermark a WatermarkAssigner has reached (INT64_MIN before any; also for an
+ * operator that is no assigner), for the shell's status line. */
+int64_t op_watermark_reached(const Operator *op);
 Operator *op_watermark_new(int n_inputs, const SqlType *input_types, const ExprNode *rowtime,
                            const ExprNode *watermark, const char *rowtime_name,
                            int64_t idle_timeout_ms, const char *explain_text, Diag *diag);

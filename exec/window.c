@@ -124,6 +124,10 @@ static const OperatorVtbl WATERMARK_VTBL = {
     .tick = watermark_tick,
 };
 
+int64_t op_watermark_reached(const Operator *op) {
+    return op->vt == &WATERMARK_VTBL ? ((const WatermarkOp *)op)->current : INT64_MIN;
+}
+
 Operator *op_watermark_new(int n_inputs, const SqlType *input_types, const ExprNode *rowtime,
                            const ExprNode *watermark, const char *rowtime_name,
                            int64_t idle_timeout_ms, const char *explain_text, Diag *diag) {

@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct Built {
     Session *session;
@@ -181,6 +182,96 @@ static void analyze_node(const Built *b, const PlanNode *p, int depth, StrBuf *o
         analyze_node(b, p->inputs[i], depth + 1, out);
 }
 
+/* ---- the status line ---------------------------------------------------------------- */
+
+/*
+ * In the interactive shell, with stderr a terminal, a query shows one line on stderr
+ * while it runs — rows read, rows per second, the watermark, late rows dropped —
+ * redrawn every 200 ms and erased when the query ends. It is an operator outside the
+ * data path: only its timer is used (the pipeline ticks it).
+ */
+typedef struct StatusOp {
+    Operator base;
+    const Built *b;
+    int64_t started;
+    bool shown;
+} StatusOp;
+
+static uint64_t rows_read(const Built *b) {
+    uint64_t n = 0;
+    for (int i = 0; i < b->n_sources; i++)
+        n += b->sources[i]->stats.rows_out;
+    return n;
+}
+
+static uint64_t late_rows(const Built *b) {
+    uint64_t n = 0;
+    for (int i = 0; i < b->n_ops; i++)
+        n += b->ops[i]->stats.late_rows_dropped;
+    return n;
+}
+
+static int status_tick(Operator *op, int64_t now, Diag *diag) {
+    (void)diag;
+    StatusOp *st = (StatusOp *)op;
+    const Built *b = st->b;
+    int64_t wm = INT64_MIN;
+    for (int i = 0; i < b->n_ops; i++) {
+        int64_t w = op_watermark_reached(b->ops[i]);
+        wm = w > wm ? w : wm;
+    }
+    char wm_text[64] = "-";
+    if (wm != INT64_MIN)
+        time_format_sql(wm, 3, wm_text);
+    uint64_t rows = rows_read(b);
+    double secs = (double)(now - st->started) / 1000;
+    fprintf(stderr, "\r\033[K%llu rows read, %.0f rows/s, watermark %s, %llu late rows dropped",
+            (unsigned long long)rows, secs > 0 ? (double)rows / secs : 0.0, wm_text,
+            (unsigned long long)late_rows(b));
+    fflush(stderr);
+    st->shown = true;
+    op->timer_at = now + 200;
+    return 0;
+}
+
+/* The sink's hook: results are about to be written, the status line goes. */
+static void status_erase(void *ctx) {
+    StatusOp *st = ctx;
+    if (st && st->shown) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+        st->shown = false;
+    }
+}
+
+static int status_push(Operator *op, int port, Batch *batch, Diag *diag) {
+    (void)op, (void)port, (void)batch, (void)diag;
+    return 0;
+}
+
+static void status_explain(const Operator *op, StrBuf *out) {
+    (void)op;
+    sb_append(out, "Status");
+}
+
+static void status_destroy(Operator *op) {
+    StatusOp *st = (StatusOp *)op;
+    if (st->shown) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+    }
+    free(op);
+}
+
+static const OperatorVtbl STATUS_VTBL = {
+    .push = status_push,
+    .watermark = op_forward_watermark,
+    .finish = op_forward_finish,
+    .explain = status_explain,
+    .destroy = status_destroy,
+    .tick = status_tick,
+};
+
 /* ---- running ----------------------------------------------------------------------- */
 
 int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag) {
@@ -201,11 +292,31 @@ int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag
         }
         so.out = discard;
     }
+    StatusOp *status = NULL;
+    if (s->is_interactive && !analyze && isatty(STDERR_FILENO)) {
+        status = xcalloc(1, sizeof(StatusOp));
+        status->base.vt = &STATUS_VTBL;
+        status->b = &b;
+        status->started = time_now_utc_ms();
+        status->base.timer_at = status->started + 500; /* quick queries never show it */
+    }
+    if (status) {
+        so.before_write = status_erase;
+        so.before_write_ctx = status;
+    }
     so.is_updating = plan->is_updating; /* an op column/field for -U, +U, -D rows */
     Operator *sink = sink_new(&so, plan->n_cols, (const char *const *)plan->names, plan->types);
     int rc = add_op(&b, sink, diag);
     if (rc == 0)
         rc = build_node(&b, plan, sink, 0, diag);
+    if (status) { /* after the plan's operators: b.building is no node now */
+        b.building = NULL;
+        if (rc == 0)
+            rc = add_op(&b, &status->base, diag);
+        else
+            free(status);
+    }
+    int64_t started = time_now_utc_ms();
     if (rc == 0) {
         if (s->is_interactive)
             s->cancel = 0; /* a script stays cancelled once Ctrl-C is pressed */
@@ -214,8 +325,18 @@ int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag
             s->output_closed = true;
             rc = 0;
         }
+        if (status && status->shown) { /* erase the status line before messages */
+            fputs("\r\033[K", stderr);
+            status->shown = false;
+        }
         report_skipped(&b);
-        if (!analyze)
+        if (s->is_interactive && s->cancel)
+            fprintf(stderr,
+                    "Query cancelled after %.1f s: %llu rows read, %llu rows out, %llu late "
+                    "rows dropped\n",
+                    (double)(time_now_utc_ms() - started) / 1000, (unsigned long long)rows_read(&b),
+                    (unsigned long long)sink->stats.rows_in, (unsigned long long)late_rows(&b));
+        else if (!analyze)
             report_late(&b);
     }
     if (rc == 0 && (analyze || s->stats)) {
