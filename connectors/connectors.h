@@ -249,7 +249,8 @@ typedef enum OutputFormat {
     OUTPUT_TABLEAU,
     OUTPUT_CHANGELOG,
     OUTPUT_CSV,
-    OUTPUT_JSON
+    OUTPUT_JSON,
+    OUTPUT_TABLE /* the live view on a terminal: the current result, redrawn in place */
 } OutputFormat;
 
 /* "tableau", "changelog", "csv", "json" (any case). False for other names. */

@@ -24,10 +24,8 @@
 /* ---- names -------------------------------------------------------------------------- */
 
 static const char *const FORMAT_NAMES[] = {
-    [OUTPUT_TABLEAU] = "tableau",
-    [OUTPUT_CHANGELOG] = "changelog",
-    [OUTPUT_CSV] = "csv",
-    [OUTPUT_JSON] = "json",
+    [OUTPUT_TABLEAU] = "tableau", [OUTPUT_CHANGELOG] = "changelog", [OUTPUT_CSV] = "csv",
+    [OUTPUT_JSON] = "json",       [OUTPUT_TABLE] = "table",
 };
 
 bool output_format_from_name(const char *name, OutputFormat *out) {
@@ -169,10 +167,9 @@ static const OperatorVtbl SINK_VTBL = {
 Operator *sink_new(const SinkOptions *opts, int n_cols, const char *const *names,
                    const SqlType *types) {
     static const SinkFormat *const FORMATS[] = {
-        [OUTPUT_TABLEAU] = &SINK_FORMAT_TABLEAU,
-        [OUTPUT_CHANGELOG] = &SINK_FORMAT_CHANGELOG,
-        [OUTPUT_CSV] = &SINK_FORMAT_CSV,
-        [OUTPUT_JSON] = &SINK_FORMAT_JSON,
+        [OUTPUT_TABLEAU] = &SINK_FORMAT_TABLEAU, [OUTPUT_CHANGELOG] = &SINK_FORMAT_CHANGELOG,
+        [OUTPUT_CSV] = &SINK_FORMAT_CSV,         [OUTPUT_JSON] = &SINK_FORMAT_JSON,
+        [OUTPUT_TABLE] = &SINK_FORMAT_TABLE,
     };
     Sink *s = xcalloc(1, sizeof *s);
     s->op.vt = &SINK_VTBL;

@@ -101,12 +101,17 @@ struct Sink {
     /* tableau: the display width of each printed column (op first when updating) */
     int *widths;
     int n_widths;
+    /* table (the live view): the current result's rows, each its printed line */
+    char **live;
+    size_t n_live, cap_live;
+    int64_t last_drawn; /* ms; redraws are at most every 100 ms until the end */
 };
 
 extern const SinkFormat SINK_FORMAT_CSV;
 extern const SinkFormat SINK_FORMAT_JSON;
 extern const SinkFormat SINK_FORMAT_CHANGELOG;
 extern const SinkFormat SINK_FORMAT_TABLEAU;
+extern const SinkFormat SINK_FORMAT_TABLE;
 
 /* The row kind of live row i as "+I", "-U", "+U" or "-D". */
 static inline const char *sink_row_kind(const Batch *b, uint32_t i) {

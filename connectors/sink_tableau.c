@@ -34,6 +34,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #define TABLEAU_MAX_COLUMN_WIDTH 30 /* Flink's table.display.max-column-width */
 #define TABLEAU_NULL_WIDTH       6  /* "<NULL>" */
@@ -287,3 +288,95 @@ static void tableau_footer(Sink *s) {
 
 const SinkFormat SINK_FORMAT_TABLEAU = {"tableau",    CELL_SQL,       tableau_init, tableau_header,
                                         tableau_rows, tableau_footer, NULL};
+
+/* ---- table: the live view ------------------------------------------------------------ */
+
+/*
+ * The result as a table that changes in place, like Flink's table result mode: the
+ * sink keeps the current rows (each as its printed line; +I/+U add one, -U/-D remove
+ * the first equal one) and redraws the screen — the header box, the newest rows that
+ * fit the terminal, a footer — at most every 100 ms, and once more at the end. Meant
+ * for a terminal only (the shell refuses it elsewhere).
+ */
+
+static void table_init(Sink *s) {
+    bool is_updating = s->opts.is_updating; /* no op column: rows are the current state */
+    s->opts.is_updating = false;
+    tableau_init(s);
+    s->opts.is_updating = is_updating;
+}
+
+static int terminal_rows(FILE *out) {
+    struct winsize ws;
+    if (ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_row > 8)
+        return ws.ws_row;
+    return 24;
+}
+
+static void table_draw(Sink *s, bool is_final) {
+    int64_t now = time_now_utc_ms();
+    if (!is_final && now - s->last_drawn < 100)
+        return;
+    s->last_drawn = now;
+    StrBuf *sb = &s->out_buf;
+    sb_append(sb, "\033[H\033[2J"); /* home, clear */
+    put_border(s);
+    sb_append_char(sb, '|');
+    for (int col = 0; col < s->n_cols; col++)
+        put_field(sb, s->names[col], strlen(s->names[col]), s->widths[col]);
+    sb_append_char(sb, '\n');
+    put_border(s);
+    size_t fit = (size_t)terminal_rows(s->opts.out) - 6;
+    size_t first = s->n_live > fit ? s->n_live - fit : 0;
+    for (size_t i = first; i < s->n_live; i++)
+        sb_append(sb, s->live[i]);
+    put_border(s);
+    sb_printf(sb, "%zu row%s%s%s\n", s->n_live, s->n_live == 1 ? "" : "s",
+              first ? " (the newest that fit)" : "",
+              is_final ? "; the query has ended" : "; q or Ctrl-C leaves");
+}
+
+static void table_rows(Sink *s, const Batch *b, uint32_t n_live) {
+    StrBuf line;
+    sb_init(&line);
+    for (uint32_t i = 0; i < n_live; i++) {
+        sb_clear(&line);
+        sb_append_char(&line, '|');
+        for (int col = 0; col < s->n_cols; col++) {
+            const CellColumn *cc = &s->cells[col];
+            put_field(&line, cell_ptr(cc, i), cell_len(cc, i), s->widths[col]);
+        }
+        sb_append_char(&line, '\n');
+        const char *kind = sink_row_kind(b, i);
+        if (kind[0] == '+') {
+            if (s->n_live == s->cap_live) {
+                s->cap_live = s->cap_live ? 2 * s->cap_live : 64;
+                s->live = xrealloc(s->live, s->cap_live * sizeof(char *));
+            }
+            s->live[s->n_live++] = xstrdup(sb_cstr(&line));
+            continue;
+        }
+        for (size_t k = 0; k < s->n_live; k++)
+            if (strcmp(s->live[k], sb_cstr(&line)) == 0) {
+                free(s->live[k]);
+                memmove(&s->live[k], &s->live[k + 1], (s->n_live - k - 1) * sizeof(char *));
+                s->n_live--;
+                break;
+            }
+    }
+    sb_free(&line);
+    table_draw(s, false);
+}
+
+static void table_footer(Sink *s) {
+    table_draw(s, true);
+}
+
+static void table_release(Sink *s) {
+    for (size_t i = 0; i < s->n_live; i++)
+        free(s->live[i]);
+    free(s->live);
+}
+
+const SinkFormat SINK_FORMAT_TABLE = {"table",    CELL_SQL,     table_init,   NULL,
+                                      table_rows, table_footer, table_release};

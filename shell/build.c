@@ -12,6 +12,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <termios.h>
 #include <unistd.h>
 
 typedef struct Built {
@@ -195,7 +197,19 @@ typedef struct StatusOp {
     const Built *b;
     int64_t started;
     bool shown;
+    bool draws;           /* the status line (not under the live table view) */
+    bool watches_q;       /* the live table view: 'q' on the terminal leaves it */
+    struct termios saved; /* the terminal's mode while watching keys */
 } StatusOp;
+
+/* In the live table view: 'q' typed on the terminal cancels the query, as Ctrl-C. */
+static void watch_keys(StatusOp *st) {
+    struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+    char c;
+    while (poll(&pfd, 1, 0) > 0 && read(STDIN_FILENO, &c, 1) == 1)
+        if (c == 'q' || c == 'Q')
+            st->b->session->cancel = 1;
+}
 
 static uint64_t rows_read(const Built *b) {
     uint64_t n = 0;
@@ -215,6 +229,11 @@ static int status_tick(Operator *op, int64_t now, Diag *diag) {
     (void)diag;
     StatusOp *st = (StatusOp *)op;
     const Built *b = st->b;
+    op->timer_at = now + 200;
+    if (st->watches_q)
+        watch_keys(st);
+    if (!st->draws)
+        return 0;
     int64_t wm = INT64_MIN;
     for (int i = 0; i < b->n_ops; i++) {
         int64_t w = op_watermark_reached(b->ops[i]);
@@ -230,7 +249,6 @@ static int status_tick(Operator *op, int64_t now, Diag *diag) {
             (unsigned long long)late_rows(b));
     fflush(stderr);
     st->shown = true;
-    op->timer_at = now + 200;
     return 0;
 }
 
@@ -256,6 +274,8 @@ static void status_explain(const Operator *op, StrBuf *out) {
 
 static void status_destroy(Operator *op) {
     StatusOp *st = (StatusOp *)op;
+    if (st->watches_q)
+        tcsetattr(STDIN_FILENO, TCSANOW, &st->saved);
     if (st->shown) {
         fputs("\r\033[K", stderr);
         fflush(stderr);
@@ -293,12 +313,25 @@ int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag
         so.out = discard;
     }
     StatusOp *status = NULL;
-    if (s->is_interactive && !analyze && isatty(STDERR_FILENO)) {
+    bool is_table = s->output == OUTPUT_TABLE && !analyze;
+    bool draws = s->is_interactive && !analyze && !is_table && isatty(STDERR_FILENO);
+    struct termios mode;
+    bool watches_q = is_table && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &mode) == 0;
+    if (draws || watches_q) {
         status = xcalloc(1, sizeof(StatusOp));
         status->base.vt = &STATUS_VTBL;
         status->b = &b;
         status->started = time_now_utc_ms();
-        status->base.timer_at = status->started + 500; /* quick queries never show it */
+        status->draws = draws;
+        status->base.timer_at = status->started + (draws ? 500 : 100); /* quick queries: none */
+        if (watches_q) { /* keys one by one, unechoed, while the view is up */
+            status->watches_q = true;
+            status->saved = mode;
+            mode.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+            mode.c_cc[VMIN] = 0;
+            mode.c_cc[VTIME] = 0;
+            tcsetattr(STDIN_FILENO, TCSANOW, &mode);
+        }
     }
     if (status) {
         so.before_write = status_erase;
@@ -314,7 +347,7 @@ int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag
         if (rc == 0)
             rc = add_op(&b, &status->base, diag);
         else
-            free(status);
+            status_destroy(&status->base);
     }
     int64_t started = time_now_utc_ms();
     if (rc == 0) {

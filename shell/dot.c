@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct DotCommand {
     const char *name;
@@ -29,7 +30,7 @@ static const DotCommand COMMANDS[] = {
     {"exit", "", "leave the shell (also .quit)"},
     {"headers", "on|off", "print the header line of csv and tableau results"},
     {"help", "", "show this list"},
-    {"mode", "tableau|changelog|csv|json", "how results are printed"},
+    {"mode", "tableau|table|changelog|csv|json", "how results are printed (table: a live view)"},
     {"output", "FILE|stdout", "write results to FILE (replacing it), or back to stdout"},
     {"quit", "", "leave the shell (also .exit)"},
     {"read", "FILE", "run the statements in FILE"},
@@ -139,9 +140,14 @@ static int dot_mode(Session *s, const char *mode) {
             return DOT_OK;
         }
     if (str_ieq(mode, "table")) {
-        fprintf(stderr, "Error: not supported yet: .mode table (the live view); the mode "
-                        "stays as it was\n");
-        return DOT_ERROR;
+        if (!isatty(fileno(s->out))) {
+            fprintf(stderr, "Error: .mode table (the live view) needs a terminal; the mode "
+                            "stays as it was\n");
+            return DOT_ERROR;
+        }
+        s->output = OUTPUT_TABLE;
+        s->output_is_set = true;
+        return DOT_OK;
     }
     return usage(find_command("mode"));
 }

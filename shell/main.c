@@ -38,7 +38,8 @@ static void usage(FILE *out) {
         "                          sluice -c \"SELECT name FROM stdin WHERE amount > 8\" < a.csv\n"
         "  -f, --file FILE       run the statements in FILE, then exit\n"
         "                          sluice -f sql-examples/orders_filter.sql\n"
-        "  -o, --output FORMAT   result format: tableau, changelog, csv or json\n"
+        "  -o, --output FORMAT   result format: tableau, table (a live view on a\n"
+        "                        terminal), changelog, csv or json\n"
         "                        (default: tableau on a terminal, csv otherwise)\n"
         "                          sluice -o changelog -c \"SELECT 1\"\n"
         "      --format FORMAT   format of the data on stdin (csv or json) for the\n"
@@ -142,8 +143,13 @@ int main(int argc, char **argv) {
             s.bail = false;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
             if (!next || !output_format_from_name(next, &s.output)) {
-                status = bad_usage("option -o needs one of: tableau, changelog, csv, json%s",
+                status = bad_usage("option -o needs one of: tableau, table, changelog, csv, "
+                                   "json%s",
                                    next ? "" : "");
+                goto done;
+            }
+            if (s.output == OUTPUT_TABLE && !isatty(STDOUT_FILENO)) {
+                status = bad_usage("-o table (the live view) needs a terminal%s", "");
                 goto done;
             }
             s.output_is_set = true;

@@ -204,9 +204,15 @@ static int run_set(Session *s, const AstStmt *stmt, Diag *diag) {
             s->output = OUTPUT_TABLEAU;
         else if (str_ieq(stmt->value, "changelog"))
             s->output = OUTPUT_CHANGELOG;
+        else if (str_ieq(stmt->value, "table") && isatty(fileno(s->out)))
+            s->output = OUTPUT_TABLE;
+        else if (str_ieq(stmt->value, "table"))
+            return diag_set(diag, stmt->pos,
+                            "result mode 'table' (the live view) needs a "
+                            "terminal; use 'tableau' or 'changelog'");
         else
             return diag_set(diag, stmt->pos,
-                            "not supported yet: result mode '%s' (use 'tableau' or 'changelog')",
+                            "result mode must be 'table', 'tableau' or 'changelog', not '%s'",
                             stmt->value);
     }
     cat_set_option(s->cat, stmt->key, stmt->value);
