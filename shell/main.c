@@ -52,7 +52,9 @@ static void usage(FILE *out) {
         "                        exit status is still 1)\n"
         "                          sluice --continue-on-error -f load.sql\n"
         "  -h, --help            show this help\n"
+        "                          sluice --help\n"
         "  -V, --version         show the version\n"
+        "                          sluice --version\n"
         "\n"
         "With neither -c nor -f, sluice runs FILE.sql if given, else reads statements\n"
         "from the terminal (.help lists the shell's dot-commands). Exit status: 0 on\n"
@@ -108,86 +110,34 @@ static int bad_usage(const char *fmt, const char *arg) {
 int main(int argc, char **argv) {
     setlocale(LC_CTYPE, "C.UTF-8");
     signal(SIGPIPE, SIG_IGN);
-    const char *command = NULL, *file = NULL, *init = NULL;
     Session s;
     session_init(&s);
     int status = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+    Options o;
+    switch (options_parse(argc, (const char *const *)argv, isatty(STDOUT_FILENO), &o)) {
+        case OPTIONS_HELP:
             usage(stdout);
             goto done;
-        } else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+        case OPTIONS_VERSION:
             printf("sluice %s\n", SLUICE_VERSION);
             goto done;
-        } else if (!strcmp(a, "-c") || !strcmp(a, "--command")) {
-            if (!next) {
-                status = bad_usage("option '%s' needs an argument (the SQL to run)", a);
-                goto done;
-            }
-            command = argv[++i];
-        } else if (!strcmp(a, "-f") || !strcmp(a, "--file")) {
-            if (!next) {
-                status = bad_usage("option '%s' needs an argument (a .sql file)", a);
-                goto done;
-            }
-            file = argv[++i];
-        } else if (!strcmp(a, "-i") || !strcmp(a, "--init")) {
-            if (!next) {
-                status = bad_usage("option '%s' needs an argument (a .sql file)", a);
-                goto done;
-            }
-            init = argv[++i];
-        } else if (!strcmp(a, "--continue-on-error")) {
-            s.bail = false;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            if (!next || !output_format_from_name(next, &s.output)) {
-                status = bad_usage("option -o needs one of: tableau, table, changelog, csv, "
-                                   "json%s",
-                                   next ? "" : "");
-                goto done;
-            }
-            if (s.output == OUTPUT_TABLE && !isatty(STDOUT_FILENO)) {
-                status = bad_usage("-o table (the live view) needs a terminal%s", "");
-                goto done;
-            }
-            s.output_is_set = true;
-            i++;
-        } else if (!strcmp(a, "--format")) {
-            if (next && str_ieq(next, "csv"))
-                s.stdin_format = INPUT_FORMAT_CSV;
-            else if (next && str_ieq(next, "json"))
-                s.stdin_format = INPUT_FORMAT_JSON;
-            else {
-                status = bad_usage("option --format needs csv or json%s", "");
-                goto done;
-            }
-            s.stdin_format_forced = true;
-            i++;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            status = bad_usage("unknown option '%s'", a);
+        case OPTIONS_BAD:
+            status = bad_usage("%s", o.error);
             goto done;
-        } else if (!file && !command) {
-            file = a;
-        } else {
-            status = bad_usage("unexpected argument '%s'", a);
-            goto done;
-        }
     }
-    if (command && file) {
-        status = bad_usage("give either -c or a file, not both%s", "");
-        goto done;
+    const char *command = o.command, *file = o.file, *init = o.init;
+    s.bail = o.bail;
+    if (o.output_is_set) {
+        s.output = o.output;
+        s.output_is_set = true;
     }
+    s.stdin_format = o.stdin_format;
+    s.stdin_format_forced = o.stdin_format_forced;
     g_session = &s;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, NULL);
-    if (init && (command || file)) {
-        status = bad_usage("-i runs before the interactive shell; use -f for a script%s", "");
-        goto done;
-    }
     if (command) {
         status = session_run_text(&s, command, NULL);
     } else if (file) {

@@ -57,6 +57,21 @@ void shell_print_result_set(Session *s, const ResultSet *rs);
 enum { DOT_OK = 0, DOT_ERROR = 1, DOT_QUIT = 2 };
 int dot_run(Session *s, const char *line);
 
+/* The command line (shell/options.c). */
+typedef struct Options {
+    const char *command; /* -c */
+    const char *file;    /* -f, or FILE.sql */
+    const char *init;    /* -i */
+    bool bail;           /* false with --continue-on-error */
+    OutputFormat output; /* -o, when output_is_set */
+    bool output_is_set;
+    InputFormat stdin_format; /* --format, when stdin_format_forced */
+    bool stdin_format_forced;
+    char error[256]; /* OPTIONS_BAD: what is wrong */
+} Options;
+enum { OPTIONS_RUN, OPTIONS_HELP, OPTIONS_VERSION, OPTIONS_BAD };
+int options_parse(int argc, const char *const *argv, bool stdout_is_terminal, Options *o);
+
 /* The interactive loop (shell/repl.c). Returns the exit status. */
 int shell_repl(Session *s);
 

@@ -21,6 +21,7 @@ static const SuiteEntry SUITES[] = {
     {"sinks", suite_sinks},     {"expr", suite_expr},         {"accumulators", suite_accumulators},
     {"planner", suite_planner}, {"keytable", suite_keytable}, {"windows", suite_windows},
     {"dot", suite_dot},
+    {"options", suite_options},
     /* SUITES: add new modules above this line */
 };
 

@@ -27,5 +27,6 @@ void suite_planner(void);
 void suite_sinks(void);
 void suite_windows(void);
 void suite_dot(void);
+void suite_options(void);
 
 #endif /* TESTS_UNIT_UNIT_H */
