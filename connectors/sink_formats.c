@@ -79,7 +79,7 @@ static void csv_rows(Sink *s, const Batch *b, uint32_t n_live) {
     finish_buf(&s->out_buf, p);
 }
 
-const SinkFormat SINK_FORMAT_CSV = {"csv", CELL_CSV, NULL, csv_header, csv_rows, NULL, NULL};
+const SinkFormat SINK_FORMAT_CSV = {"csv", CELL_CSV, NULL, csv_header, csv_rows, NULL, NULL, NULL};
 
 /* ---- json --------------------------------------------------------------------------- */
 
@@ -128,7 +128,8 @@ static void json_rows(Sink *s, const Batch *b, uint32_t n_live) {
     finish_buf(&s->out_buf, p);
 }
 
-const SinkFormat SINK_FORMAT_JSON = {"json", CELL_JSON, json_init, NULL, json_rows, NULL, NULL};
+const SinkFormat SINK_FORMAT_JSON = {"json",    CELL_JSON, json_init, NULL,
+                                     json_rows, NULL,      NULL,      NULL};
 
 /* ---- changelog ---------------------------------------------------------------------- */
 
@@ -155,4 +156,4 @@ static void changelog_rows(Sink *s, const Batch *b, uint32_t n_live) {
 }
 
 const SinkFormat SINK_FORMAT_CHANGELOG = {"changelog",    CELL_JAVA, NULL, NULL,
-                                          changelog_rows, NULL,      NULL};
+                                          changelog_rows, NULL,      NULL, NULL};

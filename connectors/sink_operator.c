@@ -129,6 +129,16 @@ static int sink_finish(Operator *op, Diag *diag) {
     return sink_write(s, diag);
 }
 
+static int sink_tick(Operator *op, int64_t now, Diag *diag) {
+    (void)now;
+    Sink *s = (Sink *)op;
+    op->timer_at = 0;
+    if (s->is_closed || !s->fmt->tick)
+        return 0;
+    s->fmt->tick(s);
+    return sink_write(s, diag);
+}
+
 static void sink_explain(const Operator *op, StrBuf *out) {
     const Sink *s = (const Sink *)op;
     sb_printf(out, "Sink(format=[%s])", s->fmt->name);
@@ -162,6 +172,7 @@ static const OperatorVtbl SINK_VTBL = {
     .finish = sink_finish,
     .explain = sink_explain,
     .destroy = sink_destroy,
+    .tick = sink_tick,
 };
 
 Operator *sink_new(const SinkOptions *opts, int n_cols, const char *const *names,

@@ -79,6 +79,7 @@ typedef struct SinkFormat {
     void (*rows)(Sink *s, const Batch *b, uint32_t n_live); /* cells already formatted */
     void (*footer)(Sink *s);                                /* at finish; may be NULL */
     void (*release)(Sink *s);                               /* may be NULL */
+    void (*tick)(Sink *s); /* op.timer_at has come (the live view's redraw); may be NULL */
 } SinkFormat;
 
 struct Sink {
@@ -105,6 +106,8 @@ struct Sink {
     char **live;
     size_t n_live, cap_live;
     int64_t last_drawn; /* ms; redraws are at most every 100 ms until the end */
+    bool is_dirty;      /* rows changed since the last draw */
+    bool in_alt_screen; /* the view is up on the terminal's alternate screen */
 };
 
 extern const SinkFormat SINK_FORMAT_CSV;

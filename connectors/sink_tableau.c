@@ -287,7 +287,7 @@ static void tableau_footer(Sink *s) {
 }
 
 const SinkFormat SINK_FORMAT_TABLEAU = {"tableau",    CELL_SQL,       tableau_init, tableau_header,
-                                        tableau_rows, tableau_footer, NULL};
+                                        tableau_rows, tableau_footer, NULL,         NULL};
 
 /* ---- table: the live view ------------------------------------------------------------ */
 
@@ -313,27 +313,48 @@ static int terminal_rows(FILE *out) {
     return 24;
 }
 
+/* The view: on the alternate screen while the query runs (the user's scrollback is
+ * left alone), drawn normally once more when it ends. At most every 100 ms; a
+ * skipped draw is made on the sink's tick, so a quiet input shows the latest rows. */
 static void table_draw(Sink *s, bool is_final) {
     int64_t now = time_now_utc_ms();
-    if (!is_final && now - s->last_drawn < 100)
+    if (!is_final && now - s->last_drawn < 100) {
+        s->is_dirty = true;
+        s->op.timer_at = s->last_drawn + 100;
         return;
+    }
     s->last_drawn = now;
+    s->is_dirty = false;
     StrBuf *sb = &s->out_buf;
-    sb_append(sb, "\033[H\033[2J"); /* home, clear */
+    if (is_final && s->in_alt_screen) {
+        sb_append(sb, "\033[?1049l"); /* back to the normal screen */
+        s->in_alt_screen = false;
+    } else if (!is_final) {
+        if (!s->in_alt_screen)
+            sb_append(sb, "\033[?1049h");
+        s->in_alt_screen = true;
+        sb_append(sb, "\033[H\033[2J"); /* home, clear */
+    }
     put_border(s);
     sb_append_char(sb, '|');
     for (int col = 0; col < s->n_cols; col++)
         put_field(sb, s->names[col], strlen(s->names[col]), s->widths[col]);
     sb_append_char(sb, '\n');
     put_border(s);
-    size_t fit = (size_t)terminal_rows(s->opts.out) - 6;
+    size_t fit = is_final ? s->n_live : (size_t)terminal_rows(s->opts.out) - 6;
     size_t first = s->n_live > fit ? s->n_live - fit : 0;
     for (size_t i = first; i < s->n_live; i++)
         sb_append(sb, s->live[i]);
     put_border(s);
-    sb_printf(sb, "%zu row%s%s%s\n", s->n_live, s->n_live == 1 ? "" : "s",
-              first ? " (the newest that fit)" : "",
-              is_final ? "; the query has ended" : "; q or Ctrl-C leaves");
+    sb_printf(sb, "%zu row%s%s\n", s->n_live, s->n_live == 1 ? "" : "s",
+              is_final ? ""
+              : first  ? " (the newest that fit); q or Ctrl-C leaves"
+                       : "; q or Ctrl-C leaves");
+}
+
+static void table_tick(Sink *s) {
+    if (s->is_dirty)
+        table_draw(s, false);
 }
 
 static void table_rows(Sink *s, const Batch *b, uint32_t n_live) {
@@ -373,10 +394,14 @@ static void table_footer(Sink *s) {
 }
 
 static void table_release(Sink *s) {
+    if (s->in_alt_screen) { /* the query failed or was cancelled: leave the view */
+        fputs("\033[?1049l", s->opts.out);
+        fflush(s->opts.out);
+    }
     for (size_t i = 0; i < s->n_live; i++)
         free(s->live[i]);
     free(s->live);
 }
 
-const SinkFormat SINK_FORMAT_TABLE = {"table",    CELL_SQL,     table_init,   NULL,
-                                      table_rows, table_footer, table_release};
+const SinkFormat SINK_FORMAT_TABLE = {"table",    CELL_SQL,     table_init,    NULL,
+                                      table_rows, table_footer, table_release, table_tick};

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -197,6 +198,7 @@ typedef struct StatusOp {
     const Built *b;
     int64_t started;
     bool shown;
+    bool left_view;       /* q left the live table view: the query ends, the script goes on */
     bool draws;           /* the status line (not under the live table view) */
     bool watches_q;       /* the live table view: 'q' on the terminal leaves it */
     struct termios saved; /* the terminal's mode while watching keys */
@@ -207,8 +209,10 @@ static void watch_keys(StatusOp *st) {
     struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
     char c;
     while (poll(&pfd, 1, 0) > 0 && read(STDIN_FILENO, &c, 1) == 1)
-        if (c == 'q' || c == 'Q')
+        if (c == 'q' || c == 'Q') {
             st->b->session->cancel = 1;
+            st->left_view = true;
+        }
 }
 
 static uint64_t rows_read(const Built *b) {
@@ -244,9 +248,17 @@ static int status_tick(Operator *op, int64_t now, Diag *diag) {
         time_format_sql(wm, 3, wm_text);
     uint64_t rows = rows_read(b);
     double secs = (double)(now - st->started) / 1000;
-    fprintf(stderr, "\r\033[K%llu rows read, %.0f rows/s, watermark %s, %llu late rows dropped",
-            (unsigned long long)rows, secs > 0 ? (double)rows / secs : 0.0, wm_text,
-            (unsigned long long)late_rows(b));
+    char line[256];
+    int n = snprintf(line, sizeof line,
+                     "%llu rows read, %.0f rows/s, watermark %s, %llu late rows dropped",
+                     (unsigned long long)rows, secs > 0 ? (double)rows / secs : 0.0, wm_text,
+                     (unsigned long long)late_rows(b));
+    /* never wider than the terminal: a wrapped line could not be erased */
+    struct winsize ws;
+    int cols = ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 ? ws.ws_col : 80;
+    if (n >= cols)
+        n = cols - 1;
+    fprintf(stderr, "\r\033[K%.*s", n, line);
     fflush(stderr);
     st->shown = true;
     return 0;
@@ -300,7 +312,10 @@ int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag
     b.session = s;
     b.arena = arena_new(16 * 1024);
     FILE *discard = NULL;
-    SinkOptions so = sink_options_default(s->output);
+    /* the live view only on a terminal (not into an .output file) */
+    OutputFormat format =
+        s->output == OUTPUT_TABLE && !isatty(fileno(s->out)) ? OUTPUT_TABLEAU : s->output;
+    SinkOptions so = sink_options_default(format);
     so.out = s->out;
     so.print_header = s->headers;
     if (analyze) {
@@ -313,7 +328,7 @@ int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag
         so.out = discard;
     }
     StatusOp *status = NULL;
-    bool is_table = s->output == OUTPUT_TABLE && !analyze;
+    bool is_table = format == OUTPUT_TABLE && !analyze;
     bool draws = s->is_interactive && !analyze && !is_table && isatty(STDERR_FILENO);
     struct termios mode;
     bool watches_q = is_table && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &mode) == 0;
@@ -351,8 +366,6 @@ int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag
     }
     int64_t started = time_now_utc_ms();
     if (rc == 0) {
-        if (s->is_interactive)
-            s->cancel = 0; /* a script stays cancelled once Ctrl-C is pressed */
         rc = pipeline_run(b.sources, b.n_sources, b.ops, b.n_ops, &s->cancel, diag);
         if (rc < 0 && sink_output_closed(sink)) {
             s->output_closed = true;
@@ -362,6 +375,9 @@ int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag
             fputs("\r\033[K", stderr);
             status->shown = false;
         }
+        bool left_view = status && status->left_view;
+        if (left_view) /* q is not an interrupt: what follows runs */
+            s->cancel = 0;
         report_skipped(&b);
         if (s->is_interactive && s->cancel)
             fprintf(stderr,
@@ -425,7 +441,7 @@ static void print_cells(FILE *out, int n, const size_t *w, const char *const *ce
 }
 
 void shell_print_result_set(Session *s, const ResultSet *rs) {
-    if (s->output != OUTPUT_TABLEAU) {
+    if (s->output != OUTPUT_TABLEAU && s->output != OUTPUT_TABLE) { /* a table: no live view */
         /* Through the sink of the session's format, as constant rows. */
         SqlType *types = xcalloc((size_t)rs->n_cols, sizeof(SqlType));
         for (int c = 0; c < rs->n_cols; c++)

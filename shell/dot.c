@@ -9,11 +9,13 @@
  * switches .timer, .echo, .bail and .stats that session_run_script honours.
  *
  * Example: `.mode changelog` makes the next query print +I[...] rows; `.mode table`
- * answers "not supported yet" (the live view) and keeps the mode.
+ * makes queries show the live view (on a terminal only; elsewhere it is refused and
+ * the mode stays). In a script, messages name the file and line (dot_run_at).
  */
 #include "shell/shell.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -71,8 +73,22 @@ static int split_words(const char *line, char *buf, char **words, int max) {
     }
 }
 
+/* Where the running dot-command is, in a script ("d.sql:3: "), or "" in the shell. */
+static char g_where[300];
+
+/* "Error: [where]message" on stderr. */
+static void complain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void complain(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "Error: %s", g_where);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
 static int usage(const DotCommand *c) {
-    fprintf(stderr, "Usage: .%s%s%s\n", c->name, c->args[0] ? " " : "", c->args);
+    fprintf(stderr, "%sUsage: .%s%s%s\n", g_where, c->name, c->args[0] ? " " : "", c->args);
     return DOT_ERROR;
 }
 
@@ -120,7 +136,7 @@ static int dot_help(Session *s) {
     for (size_t i = 0; i < ARRAY_LEN(COMMANDS); i++) {
         char head[64];
         snprintf(head, sizeof head, ".%s %s", COMMANDS[i].name, COMMANDS[i].args);
-        fprintf(s->out, "%-36s %s\n", head, COMMANDS[i].help);
+        fprintf(s->out, "%-40s %s\n", head, COMMANDS[i].help);
     }
     return DOT_OK;
 }
@@ -141,8 +157,7 @@ static int dot_mode(Session *s, const char *mode) {
         }
     if (str_ieq(mode, "table")) {
         if (!isatty(fileno(s->out))) {
-            fprintf(stderr, "Error: .mode table (the live view) needs a terminal; the mode "
-                            "stays as it was\n");
+            complain(".mode table (the live view) needs a terminal; the mode stays as it was");
             return DOT_ERROR;
         }
         s->output = OUTPUT_TABLE;
@@ -157,7 +172,7 @@ static int dot_output(Session *s, const char *target) {
     if (target && strcmp(target, "stdout") != 0) {
         f = fopen(target, "w");
         if (!f) {
-            fprintf(stderr, "Error: cannot open '%s': %s\n", target, strerror(errno));
+            complain("cannot open '%s': %s", target, strerror(errno));
             return DOT_ERROR;
         }
     }
@@ -169,12 +184,12 @@ static int dot_output(Session *s, const char *target) {
 
 static int dot_read(Session *s, const char *path) {
     if (s->read_depth >= 16) {
-        fprintf(stderr, "Error: .read %s: .read nested more than 16 deep\n", path);
+        complain(".read %s: .read nested more than 16 deep", path);
         return DOT_ERROR;
     }
     FILE *f = fopen(path, "r");
     if (!f) {
-        fprintf(stderr, "Error: cannot open '%s': %s\n", path, strerror(errno));
+        complain("cannot open '%s': %s", path, strerror(errno));
         return DOT_ERROR;
     }
     StrBuf sb;
@@ -188,6 +203,18 @@ static int dot_read(Session *s, const char *path) {
     int rc = session_run_text(s, sb_cstr(&sb), path) == 0 ? DOT_OK : DOT_ERROR;
     s->read_depth--;
     sb_free(&sb);
+    return rc;
+}
+
+int dot_run_at(Session *s, const char *line, const char *script, int line_no) {
+    char saved[sizeof g_where];
+    memcpy(saved, g_where, sizeof saved); /* .read nests */
+    if (script)
+        snprintf(g_where, sizeof g_where, "%s:%d: ", script, line_no);
+    else
+        g_where[0] = '\0';
+    int rc = dot_run(s, line);
+    memcpy(g_where, saved, sizeof saved);
     return rc;
 }
 
@@ -209,10 +236,9 @@ int dot_run(Session *s, const char *line) {
     int rc = DOT_ERROR;
     const DotCommand *c = n > 0 ? find_command(w[0]) : NULL;
     if (n < 0) {
-        fprintf(stderr, "Error: unclosed quote in .%s\n", copy);
+        complain("unclosed quote in .%s", copy);
     } else if (!c) {
-        fprintf(stderr, "Error: unknown command '.%s'; .help lists the commands\n",
-                n > 0 ? w[0] : "");
+        complain("unknown command '.%s'; .help lists the commands", n > 0 ? w[0] : "");
     } else if (n > 3) {
         rc = usage(c);
     } else {
@@ -238,7 +264,7 @@ int dot_run(Session *s, const char *line) {
                 if (t) {
                     rc = schema_one(s, t);
                 } else {
-                    fprintf(stderr, "Error: no table or view '%s'\n", arg);
+                    complain("no table or view '%s'", arg);
                     rc = DOT_ERROR;
                 }
             } else {

@@ -76,18 +76,23 @@ static char **complete(const char *text, int start, int end) {
     return rl_completion_matches(text, complete_word);
 }
 
-static void history_path(char *buf, size_t n) {
+/* ~/.sluice_history; false without a HOME (then no history is kept). */
+static bool history_path(char *buf, size_t n) {
     const char *home = getenv("HOME");
-    snprintf(buf, n, "%s/.sluice_history", home ? home : ".");
+    if (!home || !*home)
+        return false;
+    snprintf(buf, n, "%s/.sluice_history", home);
+    return true;
 }
 
 int shell_repl(Session *s) {
     g_repl = s;
     char hist[4096];
-    history_path(hist, sizeof hist);
+    bool keeps_history = history_path(hist, sizeof hist);
     using_history();
     stifle_history(1000);
-    read_history(hist);
+    if (keeps_history)
+        read_history(hist);
     rl_attempted_completion_function = complete;
     rl_basic_word_break_characters = " \t\n\"'`(),;=<>+-*/";
     StrBuf buf;
@@ -95,10 +100,20 @@ int shell_repl(Session *s) {
     printf("sluice - streaming SQL. Statements end with ';'. .help lists the shell's "
            "commands; Ctrl-D leaves.\n");
     for (;;) {
+        s->cancel = 0;
         char *line = readline(buf.len ? "     -> " : "sluice> ");
+        if (!line && s->cancel) { /* Ctrl-C at the prompt: drop the line, stay */
+            putchar('\n');
+            sb_clear(&buf);
+            continue;
+        }
         if (!line) {
             putchar('\n');
             break;
+        }
+        if (!buf.len && line[strspn(line, " \t")] == '\0') { /* an empty line */
+            free(line);
+            continue;
         }
         if (!buf.len && line[strspn(line, " \t")] == '.') { /* a dot-command */
             add_history(line);
@@ -115,12 +130,12 @@ int shell_repl(Session *s) {
         if (!parse_is_complete(sb_cstr(&buf)))
             continue;
         add_history(sb_cstr(&buf));
-        s->cancel = 0;
         session_run_script(s, sb_cstr(&buf), NULL);
         s->output_closed = false;
         sb_clear(&buf);
     }
-    write_history(hist);
+    if (keeps_history)
+        write_history(hist);
     sb_free(&buf);
     return 0;
 }

@@ -292,8 +292,8 @@ int session_run_script(Session *s, const char *sql, const char *script) {
     int parse_rc = parse_script(sql, arena, &stmts, &parse_diag);
     int status = 0;
     for (int i = 0; i < ast_list_len(stmts) && !s->output_closed; i++) {
-        if (s->cancel && !s->is_interactive)
-            break; /* Ctrl-C stops a script; the shell only cancels the running query */
+        if (s->cancel)
+            break; /* Ctrl-C abandons the rest of the input (the shell then prompts) */
         const AstStmt *stmt = stmts->items[i];
         if (s->echo)
             fprintf(stderr, "%.*s;\n", stmt->span.end - stmt->span.start, sql + stmt->span.start);
@@ -352,7 +352,7 @@ static int run_chunk(Session *s, const char *text, size_t from, size_t to, const
 int session_run_text(Session *s, const char *text, const char *script) {
     size_t n = strlen(text), chunk = 0;
     int status = 0;
-    for (size_t ls = 0; ls < n && !s->output_closed;) {
+    for (size_t ls = 0; ls < n && !s->output_closed && !s->cancel;) {
         size_t le = ls;
         while (le < n && text[le] != '\n')
             le++;
@@ -375,7 +375,10 @@ int session_run_text(Session *s, const char *text, const char *script) {
                 char *line = xmalloc(le - first + 1);
                 memcpy(line, text + first, le - first);
                 line[le - first] = '\0';
-                int rc = dot_run(s, line);
+                int line_no = 1;
+                for (size_t i = 0; i < ls; i++)
+                    line_no += text[i] == '\n';
+                int rc = dot_run_at(s, line, script, line_no);
                 free(line);
                 if (rc == DOT_QUIT)
                     return status;
@@ -389,7 +392,7 @@ int session_run_text(Session *s, const char *text, const char *script) {
         }
         ls = le < n ? le + 1 : n;
     }
-    if (!s->output_closed && run_chunk(s, text, chunk, n, script) != 0)
+    if (!s->output_closed && !s->cancel && run_chunk(s, text, chunk, n, script) != 0)
         status = 1;
     return status;
 }

@@ -56,6 +56,8 @@ void shell_print_result_set(Session *s, const ResultSet *rs);
  * usage line on stderr and changes nothing. */
 enum { DOT_OK = 0, DOT_ERROR = 1, DOT_QUIT = 2 };
 int dot_run(Session *s, const char *line);
+/* As dot_run for line line_no of a script, which its messages name. */
+int dot_run_at(Session *s, const char *line, const char *script, int line_no);
 
 /* The command line (shell/options.c). */
 typedef struct Options {

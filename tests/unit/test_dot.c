@@ -53,7 +53,7 @@ static void test_mode_picks_the_output_format(void) {
     CU_ASSERT_EQUAL(g_s.output, OUTPUT_CHANGELOG);
     CU_ASSERT_EQUAL(dot_run(&g_s, ".mode JSON"), DOT_OK);
     CU_ASSERT_EQUAL(g_s.output, OUTPUT_JSON);
-    CU_ASSERT_EQUAL(dot_run(&g_s, ".mode table"), DOT_ERROR); /* the live view: not yet */
+    CU_ASSERT_EQUAL(dot_run(&g_s, ".mode table"), DOT_ERROR); /* the live view: no terminal */
     CU_ASSERT_EQUAL(dot_run(&g_s, ".mode xml"), DOT_ERROR);
     CU_ASSERT_EQUAL(dot_run(&g_s, ".mode"), DOT_ERROR);
     CU_ASSERT_EQUAL(g_s.output, OUTPUT_JSON);
