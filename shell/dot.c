@@ -176,10 +176,13 @@ static int dot_output(Session *s, const char *target) {
             return DOT_ERROR;
         }
     }
-    if (s->out != stdout)
-        fclose(s->out);
+    int rc = DOT_OK;
+    if (s->out != stdout && fclose(s->out) != 0) {
+        complain("writing the earlier .output file failed: %s", strerror(errno));
+        rc = DOT_ERROR;
+    }
     s->out = f;
-    return DOT_OK;
+    return rc;
 }
 
 static int dot_read(Session *s, const char *path) {

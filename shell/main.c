@@ -147,10 +147,10 @@ int main(int argc, char **argv) {
         /* the init file, or ~/.sluicerc when there is one; then the shell */
         const char *home = getenv("HOME");
         char rc_path[4096];
-        snprintf(rc_path, sizeof rc_path, "%s/.sluicerc", home ? home : ".");
+        snprintf(rc_path, sizeof rc_path, "%s/.sluicerc", home ? home : "");
         if (init)
             run_file(&s, init, false);
-        else if (access(rc_path, R_OK) == 0)
+        else if (home && *home && access(rc_path, R_OK) == 0)
             run_file(&s, rc_path, true);
         status = shell_repl(&s);
     } else {

@@ -37,11 +37,24 @@ static const char *const DOTS[] = {".bail",  ".echo",   ".exit", ".headers", ".h
                                    ".mode",  ".output", ".quit", ".read",    ".schema",
                                    ".stats", ".tables", ".timer"};
 
+/* Names offered in this completion already (a column of several tables once). */
+static const char *g_offered[256];
+static int g_n_offered;
+
+static char *offer(const char *name) {
+    for (int i = 0; i < g_n_offered; i++)
+        if (strcmp(g_offered[i], name) == 0)
+            return NULL;
+    if (g_n_offered < (int)ARRAY_LEN(g_offered))
+        g_offered[g_n_offered++] = name;
+    return strdup(name);
+}
+
 /* The candidates, one per call (state 0 starts over), as readline asks for them. */
 static char *complete_word(const char *text, int state) {
     static int stage, index, col;
     if (state == 0)
-        stage = index = col = 0;
+        stage = index = col = g_n_offered = 0;
     size_t len = strlen(text);
     if (text[0] == '.') {
         while (index < (int)ARRAY_LEN(DOTS))
@@ -57,14 +70,18 @@ static char *complete_word(const char *text, int state) {
     const Catalog *cat = g_repl->cat;
     for (; index < cat_count(cat); index++, col = 0) {
         const CatTable *t = cat_at(cat, index);
+        char *c;
         if (col == 0) {
             col = 1;
-            if (strncmp(t->name, text, len) == 0)
-                return strdup(t->name);
+            if (strncmp(t->name, text, len) == 0 && (c = offer(t->name)))
+                return c;
         }
         for (; col <= t->n_columns; col++)
-            if (strncmp(t->columns[col - 1].name, text, len) == 0)
-                return strdup(t->columns[col++ - 1].name);
+            if (strncmp(t->columns[col - 1].name, text, len) == 0 &&
+                (c = offer(t->columns[col - 1].name))) {
+                col++;
+                return c;
+            }
     }
     return NULL;
 }

@@ -301,10 +301,11 @@ int session_run_script(Session *s, const char *sql, const char *script) {
         diag_init(&diag);
         int rc = run_statement(s, sql, stmt, &diag);
         fflush(s->out);
+        if (rc < 0)
+            diag_print_as(&diag, sql, script, stderr, s->is_interactive ? "[ERROR]" : "Error:");
         if (s->timer)
             fprintf(stderr, "Run Time: real %.3f\n", (double)(time_now_utc_ms() - started) / 1000);
         if (rc < 0) {
-            diag_print_as(&diag, sql, script, stderr, s->is_interactive ? "[ERROR]" : "Error:");
             status = 1;
             if (s->bail)
                 break;
