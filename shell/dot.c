@@ -190,22 +190,17 @@ static int dot_read(Session *s, const char *path) {
         complain(".read %s: .read nested more than 16 deep", path);
         return DOT_ERROR;
     }
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        complain("cannot open '%s': %s", path, strerror(errno));
+    Diag d;
+    diag_init(&d);
+    char *sql = shell_read_file(path, &d);
+    if (!sql) {
+        complain("%s", d.msg);
         return DOT_ERROR;
     }
-    StrBuf sb;
-    sb_init(&sb);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        sb_append_n(&sb, chunk, n);
-    fclose(f);
     s->read_depth++;
-    int rc = session_run_text(s, sb_cstr(&sb), path) == 0 ? DOT_OK : DOT_ERROR;
+    int rc = session_run_text(s, sql, path) == 0 ? DOT_OK : DOT_ERROR;
     s->read_depth--;
-    sb_free(&sb);
+    free(sql);
     return rc;
 }
 

@@ -62,34 +62,11 @@ static void usage(FILE *out) {
         out);
 }
 
-static char *read_file(const char *path, Diag *diag) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_set(diag, -1, "cannot open '%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    StrBuf sb;
-    sb_init(&sb);
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_append_n(&sb, buf, n);
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        diag_set(diag, -1, "cannot read '%s': %s", path, strerror(errno));
-        sb_free(&sb);
-        return NULL;
-    }
-    sb_reserve(&sb, 0);
-    return sb.data ? sb.data : xstrdup("");
-}
-
 /* Runs a script file (quietly missing: for ~/.sluicerc). Returns 0 or 1. */
 static int run_file(Session *s, const char *path, bool quiet) {
     Diag d;
     diag_init(&d);
-    char *sql = read_file(path, &d);
+    char *sql = shell_read_file(path, &d);
     if (!sql) {
         if (!quiet)
             diag_print(&d, NULL, NULL, stderr);
@@ -157,7 +134,7 @@ int main(int argc, char **argv) {
         /* statements piped in: read them all, then run */
         Diag d;
         diag_init(&d);
-        char *sql = read_file("/dev/stdin", &d);
+        char *sql = shell_read_file("/dev/stdin", &d);
         if (!sql) {
             diag_print(&d, NULL, NULL, stderr);
             status = 1;

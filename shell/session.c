@@ -14,6 +14,7 @@
  */
 #include "shell/shell.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -396,4 +397,27 @@ int session_run_text(Session *s, const char *text, const char *script) {
     if (!s->output_closed && !s->cancel && run_chunk(s, text, chunk, n, script) != 0)
         status = 1;
     return status;
+}
+
+char *shell_read_file(const char *path, Diag *diag) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diag_set(diag, -1, "cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    StrBuf sb;
+    sb_init(&sb);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_append_n(&sb, buf, n);
+    bool failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        diag_set(diag, -1, "cannot read '%s': %s", path, strerror(errno));
+        sb_free(&sb);
+        return NULL;
+    }
+    sb_reserve(&sb, 0);
+    return sb.data ? sb.data : xstrdup("");
 }

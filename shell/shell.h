@@ -41,6 +41,9 @@ int session_run_script(Session *s, const char *sql, const char *script);
  * with '.' where a statement may start runs as one (shell/dot.c); .quit ends the
  * script. Messages keep the script's own line numbers. */
 int session_run_text(Session *s, const char *text, const char *script);
+/* The whole of a file, NUL-terminated (free it); NULL with diag set ("cannot open 'x':
+ * No such file or directory"). */
+char *shell_read_file(const char *path, Diag *diag);
 
 /* The Input over standard input, made on first use and shared by every reader. */
 Input *session_stdin(Session *s);
