@@ -259,9 +259,11 @@ const char *output_format_name(OutputFormat format);
 
 typedef struct SinkOptions {
     OutputFormat format;
-    FILE *out;         /* not owned: never closed by the sink */
-    bool is_updating;  /* the result has -U/+U/-D rows: tableau, csv and json show op */
-    bool print_header; /* csv header line, tableau header box */
+    FILE *out;               /* not owned: never closed by the sink */
+    bool is_updating;        /* the result has -U/+U/-D rows: tableau, csv and json show op */
+    bool print_header;       /* csv header line, tableau header box */
+    const char *line_prefix; /* changelog: before each row, e.g. "sink1> " (print-identifier) */
+    bool discard;            /* count the rows, write nothing (the blackhole connector) */
     /* Called before each write of rows (NULL: none): the shell erases its status line. */
     void (*before_write)(void *ctx);
     void *before_write_ctx;

@@ -135,10 +135,15 @@ const SinkFormat SINK_FORMAT_JSON = {"json",    CELL_JSON, json_init, NULL,
 
 /* Row.toString as Flink's print connector writes it: "+I[a, 1, null]". */
 static void changelog_rows(Sink *s, const Batch *b, uint32_t n_live) {
-    sb_reserve(&s->out_buf,
-               cells_total(s, n_live) + (size_t)n_live * (2 * (size_t)s->n_cols + 5) + CELL_PAD);
+    const char *prefix = s->opts.line_prefix ? s->opts.line_prefix : "";
+    size_t prefix_len = strlen(prefix);
+    sb_reserve(&s->out_buf, cells_total(s, n_live) +
+                                (size_t)n_live * (2 * (size_t)s->n_cols + 5 + prefix_len) +
+                                CELL_PAD);
     char *p = s->out_buf.data + s->out_buf.len;
     for (uint32_t i = 0; i < n_live; i++) {
+        memcpy(p, prefix, prefix_len);
+        p += prefix_len;
         memcpy(p, sink_row_kind(b, i), 2);
         p += 2;
         *p++ = '[';

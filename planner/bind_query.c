@@ -1056,6 +1056,23 @@ int plan_insert(const PlannerEnv *env, const AstStmt *stmt, Arena *arena, PlanNo
         return diag_set(diag, stmt->pos,
                         "INSERT INTO '%s' writes %d column%s but the query gives %d", t->name,
                         n_target, n_target == 1 ? "" : "s", plan->n_cols);
+    if (ast_list_len(stmt->column_names) > 0)
+        return diag_set(diag, stmt->pos, "not supported yet: INSERT INTO with a column list");
+    /* the query's columns must already have the table's types (no implicit casts yet) */
+    for (int i = 0, k = 0; i < t->n_columns; i++) {
+        const CatColumn *c = &t->columns[i];
+        if (c->computed_sql)
+            continue;
+        const SqlType *q = &plan->types[k++];
+        bool both_strings = type_info(q->id)->is_string && type_info(c->type.id)->is_string;
+        if (!both_strings &&
+            (q->id != c->type.id || (q->id == TYPE_DECIMAL && q->scale != c->type.scale)))
+            return diag_set(
+                diag, stmt->pos,
+                "not supported yet: INSERT INTO '%s' column '%s' (%s) from the query's %s "
+                "(CAST it in the query)",
+                t->name, c->name, type_name_arena(&c->type, arena), type_name_arena(q, arena));
+    }
     const char *connector = cat_table_option(t, "connector");
     if (plan->is_updating && !connector_takes_updates(connector)) {
         const PlanNode *producer = update_producer(plan);

@@ -306,7 +306,8 @@ static const OperatorVtbl STATUS_VTBL = {
 
 /* ---- running ----------------------------------------------------------------------- */
 
-int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag) {
+int shell_run_plan(Session *s, const PlanNode *plan, const SinkOptions *into, StrBuf *analyze,
+                   Diag *diag) {
     Built b;
     memset(&b, 0, sizeof b);
     b.session = s;
@@ -318,6 +319,8 @@ int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag
     SinkOptions so = sink_options_default(format);
     so.out = s->out;
     so.print_header = s->headers;
+    if (into) /* INSERT INTO a sink table */
+        so = *into;
     if (analyze) {
         /* EXPLAIN ANALYZE runs the query for its statistics and discards its rows */
         discard = fopen("/dev/null", "w");
@@ -328,7 +331,7 @@ int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag
         so.out = discard;
     }
     StatusOp *status = NULL;
-    bool is_table = format == OUTPUT_TABLE && !analyze;
+    bool is_table = so.format == OUTPUT_TABLE && !analyze;
     bool draws = s->is_interactive && !analyze && !is_table && isatty(STDERR_FILENO);
     struct termios mode;
     bool watches_q = is_table && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &mode) == 0;

@@ -113,7 +113,7 @@ static int run_query(Session *s, const PlannerEnv *env, const AstQuery *q, Diag 
     PlanNode *plan;
     int rc = plan_query(env, q, arena, &plan, diag);
     if (rc == 0)
-        rc = shell_run_plan(s, plan, NULL, diag);
+        rc = shell_run_plan(s, plan, NULL, NULL, diag);
     arena_free(arena);
     return rc;
 }
@@ -128,7 +128,7 @@ static int run_explain(Session *s, const PlannerEnv *env, const AstStmt *stmt, D
     if (rc == 0 && (stmt->explain_flags & EXPLAIN_ANALYZE)) {
         StrBuf sb;
         sb_init(&sb);
-        rc = shell_run_plan(s, plan, &sb, diag);
+        rc = shell_run_plan(s, plan, NULL, &sb, diag);
         if (rc == 0) {
             fputs(sb_cstr(&sb), s->out);
             fflush(s->out);
@@ -221,6 +221,54 @@ static int run_set(Session *s, const AstStmt *stmt, Diag *diag) {
     return 0;
 }
 
+/*
+ * INSERT INTO a table whose connector is 'print' (each row as Flink's print connector
+ * writes it, `+I[...]`, prefixed with 'print-identifier' and '> ' when given, on stdout
+ * or with 'print.standard-error' on stderr) or 'blackhole' (rows counted and dropped).
+ * Other connectors are planned and checked, then refused.
+ */
+static int run_insert(Session *s, const PlannerEnv *env, const AstStmt *stmt, Diag *diag) {
+    Arena *arena = arena_new(64 * 1024);
+    PlanNode *plan;
+    int rc = plan_insert(env, stmt, arena, &plan, diag);
+    const CatTable *t = rc == 0 ? cat_lookup(s->cat, stmt->name) : NULL;
+    const char *connector = t ? cat_table_option(t, "connector") : NULL;
+    SinkOptions so = sink_options_default(OUTPUT_CHANGELOG);
+    so.is_updating = rc == 0 && plan->is_updating;
+    char *prefix = NULL;
+    if (rc == 0 && connector && strcmp(connector, "print") == 0) {
+        for (int i = 0; i < t->n_options; i++) {
+            const char *k = t->options[i].key;
+            if (strcmp(k, "connector") && strcmp(k, "print-identifier") &&
+                strcmp(k, "standard-error") && strcmp(k, "sink.parallelism"))
+                rc = diag_set(diag, stmt->pos,
+                              "unknown option '%s' for connector 'print' (it takes "
+                              "'print-identifier', 'standard-error', 'sink.parallelism')",
+                              k);
+        }
+        const char *id = cat_table_option(t, "print-identifier");
+        const char *err = cat_table_option(t, "standard-error");
+        if (id) {
+            prefix = xmalloc(strlen(id) + 3);
+            sprintf(prefix, "%s> ", id);
+            so.line_prefix = prefix;
+        }
+        so.out = err && str_ieq(err, "true") ? stderr : stdout;
+    } else if (rc == 0 && connector && strcmp(connector, "blackhole") == 0) {
+        so.discard = true;
+    } else if (rc == 0) {
+        rc = diag_set(diag, stmt->pos,
+                      "not supported yet: INSERT INTO a '%s' table (only 'print' and "
+                      "'blackhole' sinks so far)",
+                      connector ? connector : "?");
+    }
+    if (rc == 0)
+        rc = shell_run_plan(s, plan, &so, NULL, diag);
+    free(prefix);
+    arena_free(arena);
+    return rc;
+}
+
 static int run_statement(Session *s, const char *sql, const AstStmt *stmt, Diag *diag) {
     PlannerEnv env;
     env_init(s, &env, sql);
@@ -243,19 +291,8 @@ static int run_statement(Session *s, const char *sql, const AstStmt *stmt, Diag 
             return 0;
         case STMT_QUERY:
             return run_query(s, &env, stmt->query, diag);
-        case STMT_INSERT: {
-            /* Planned and checked (columns, the sink's changelog mode) before refusing */
-            Arena *arena = arena_new(64 * 1024);
-            PlanNode *plan;
-            int rc = plan_insert(&env, stmt, arena, &plan, diag);
-            arena_free(arena);
-            if (rc < 0)
-                return -1;
-            return diag_set(
-                diag, stmt->pos,
-                "not supported yet: INSERT INTO (writing to sink tables arrives in a later "
-                "version)");
-        }
+        case STMT_INSERT:
+            return run_insert(s, &env, stmt, diag);
         case STMT_STATEMENT_SET:
             return diag_set(diag, stmt->pos, "not supported yet: EXECUTE STATEMENT SET");
         case STMT_SET:

@@ -51,7 +51,9 @@ Input *session_stdin(Session *s);
 /* Builds and runs the pipeline of a planned query into a sink. (shell/build.c) */
 /* With `analyze` (EXPLAIN ANALYZE) the rows are discarded and the plan is written there
  * with each operator's statistics (rows in and out, groups held, rows skipped). */
-int shell_run_plan(Session *s, const PlanNode *plan, StrBuf *analyze, Diag *diag);
+/* With `into` (INSERT INTO), rows go to that sink instead of the session's output. */
+int shell_run_plan(Session *s, const PlanNode *plan, const SinkOptions *into, StrBuf *analyze,
+                   Diag *diag);
 /* Prints a small table of strings (SHOW, DESCRIBE) in the session's format. */
 void shell_print_result_set(Session *s, const ResultSet *rs);
 
