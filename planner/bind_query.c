@@ -1063,6 +1063,7 @@ int plan_insert(const PlannerEnv *env, const AstStmt *stmt, Arena *arena, PlanNo
         const CatColumn *c = &t->columns[i];
         if (c->computed_sql)
             continue;
+        plan->names[k] = c->name; /* the rows are the table's: json keys are its names */
         const SqlType *q = &plan->types[k++];
         bool both_strings = type_info(q->id)->is_string && type_info(c->type.id)->is_string;
         if (!both_strings &&

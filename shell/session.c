@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void session_init(Session *s) {
@@ -222,6 +223,61 @@ static int run_set(Session *s, const AstStmt *stmt, Diag *diag) {
 }
 
 /*
+ * INSERT INTO a 'filesystem' table (append-only results; plan_insert refused updating
+ * ones): the rows go, as the table's format writes them (csv without a header, or json
+ * lines), into `path` + ".inprogress", which is renamed to `path` when the query ends —
+ * also after an error, as every row in it is whole — so a crash leaves the target
+ * untouched and never a half-written row. A `path` that is a directory gets a new part
+ * file, as Flink's sink writes.
+ */
+static int insert_into_file(Session *s, const CatTable *t, const PlanNode *plan, int pos,
+                            Diag *diag) {
+    const char *path = cat_table_option(t, "path");
+    const char *format = cat_table_option(t, "format");
+    if (!path || !format)
+        return diag_set(diag, pos, "table '%s' needs 'path' and 'format' to be written", t->name);
+    SinkOptions so;
+    if (str_ieq(format, "csv")) {
+        so = sink_options_default(OUTPUT_CSV);
+        so.print_header = false;
+    } else if (str_ieq(format, "json")) {
+        so = sink_options_default(OUTPUT_JSON);
+    } else {
+        return diag_set(diag, pos, "not supported yet: writing format '%s' (csv and json are)",
+                        format);
+    }
+    StrBuf target, tmp;
+    sb_init(&target);
+    sb_init(&tmp);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        sb_printf(&target, "%s/part-%lld-%d.%s", path, (long long)time_now_utc_ms(), (int)getpid(),
+                  str_ieq(format, "csv") ? "csv" : "json");
+    else
+        sb_append(&target, path);
+    sb_printf(&tmp, "%s.inprogress", sb_cstr(&target));
+    FILE *f = fopen(sb_cstr(&tmp), "w");
+    int rc;
+    if (!f) {
+        rc = diag_set(diag, pos, "cannot write '%s': %s", sb_cstr(&tmp), strerror(errno));
+    } else {
+        so.out = f;
+        rc = shell_run_plan(s, plan, &so, NULL, diag);
+        bool closed = fclose(f) == 0;
+        if (!closed && rc == 0)
+            rc = diag_set(diag, pos, "cannot write '%s': %s", sb_cstr(&tmp), strerror(errno));
+        if (closed && rename(sb_cstr(&tmp), sb_cstr(&target)) != 0 && rc == 0)
+            rc = diag_set(diag, pos, "cannot rename '%s' to '%s': %s", sb_cstr(&tmp),
+                          sb_cstr(&target), strerror(errno));
+        if (!closed)
+            unlink(sb_cstr(&tmp));
+    }
+    sb_free(&target);
+    sb_free(&tmp);
+    return rc;
+}
+
+/*
  * INSERT INTO a table whose connector is 'print' (each row as Flink's print connector
  * writes it, `+I[...]`, prefixed with 'print-identifier' and '> ' when given, on stdout
  * or with 'print.standard-error' on stderr) or 'blackhole' (rows counted and dropped).
@@ -256,10 +312,14 @@ static int run_insert(Session *s, const PlannerEnv *env, const AstStmt *stmt, Di
         so.out = err && str_ieq(err, "true") ? stderr : stdout;
     } else if (rc == 0 && connector && strcmp(connector, "blackhole") == 0) {
         so.discard = true;
+    } else if (rc == 0 && connector && strcmp(connector, "filesystem") == 0) {
+        rc = insert_into_file(s, t, plan, stmt->pos, diag);
+        arena_free(arena);
+        return rc;
     } else if (rc == 0) {
         rc = diag_set(diag, stmt->pos,
-                      "not supported yet: INSERT INTO a '%s' table (only 'print' and "
-                      "'blackhole' sinks so far)",
+                      "not supported yet: INSERT INTO a '%s' table ('print', 'blackhole' and "
+                      "'filesystem' are)",
                       connector ? connector : "?");
     }
     if (rc == 0)
