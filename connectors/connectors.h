@@ -198,6 +198,11 @@ void sniff_result_free(int n_fields, char **names, SqlType *types);
 Source *source_table_new(const CatTable *t, int n_fields, const char *const *field_names,
                          const SqlType *field_types, const int *field_to_col, int n_cols,
                          const SqlType *col_types, Input *stdin_input, Diag *diag);
+/* The 'datagen' connector (connectors/datagen.c): rows made up as the table's options
+ * say, batch_rows at a time (0: BATCH_CAPACITY). */
+Source *source_datagen_new(const CatTable *t, int n_fields, const char *const *field_names,
+                           const SqlType *field_types, const int *field_to_col, int n_cols,
+                           const SqlType *col_types, uint32_t batch_rows, Diag *diag);
 /* The first malformed row a source skipped under *.ignore-parse-errors, or NULL. */
 const Diag *source_table_first_skip(const Source *src);
 /* Makes the source read at most n rows (1..BATCH_CAPACITY) per batch ('sluice.batch-size'). */

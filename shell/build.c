@@ -86,6 +86,19 @@ static int build_node(Built *b, const PlanNode *p, Operator *downstream, int por
     switch (p->kind) {
         case PLAN_SCAN: {
             const char *connector = cat_table_option(p->table, "connector");
+            const char *rows = cat_get_option(b->session->cat, "sluice.batch-size");
+            if (connector && strcmp(connector, "datagen") == 0) {
+                Source *src =
+                    source_datagen_new(p->table, p->n_fields, (const char *const *)p->field_names,
+                                       p->field_types, p->field_to_col, p->n_cols, p->types,
+                                       rows ? (uint32_t)strtoul(rows, NULL, 10) : 0, diag);
+                if (!src) {
+                    if (diag->pos < 0 && diag->line == 0)
+                        diag->pos = p->pos;
+                    return -1;
+                }
+                return add_source(b, src, downstream, port, diag);
+            }
             Input *in = NULL;
             if (connector && strcmp(connector, "stdin") == 0)
                 in = session_stdin(b->session);
@@ -97,7 +110,6 @@ static int build_node(Built *b, const PlanNode *p, Operator *downstream, int por
                     diag->pos = p->pos; /* point at the table in the query */
                 return -1;
             }
-            const char *rows = cat_get_option(b->session->cat, "sluice.batch-size");
             if (rows)
                 source_table_set_batch_rows(src, (uint32_t)strtoul(rows, NULL, 10));
             return add_source(b, src, downstream, port, diag);
