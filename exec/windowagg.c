@@ -248,6 +248,15 @@ static int insert_rows(WindowAgg *a, Batch *in, uint32_t n, Diag *diag) {
 
 static int fire(WindowAgg *a, int64_t wm, Diag *diag);
 
+/* The end of the next window to fire (there is a slice): the first slice's end, or the
+ * grid end after the last one passed when that is later. */
+static int64_t next_window_end(const WindowAgg *a) {
+    int64_t end = a->slices[0].end;
+    if (a->passed != INT64_MIN && win_add(a->passed, a->w.slide) > end)
+        end = win_add(a->passed, a->w.slide);
+    return end;
+}
+
 /* Over PROCTIME(): a tick wanted when the wall clock reaches the next window's end. */
 static void set_timer(WindowAgg *a) {
     if (!a->w.is_proctime)
@@ -255,9 +264,7 @@ static void set_timer(WindowAgg *a) {
     a->base.timer_at = 0;
     if (a->n_slices == 0)
         return;
-    int64_t end = a->slices[0].end;
-    if (a->passed != INT64_MIN && win_add(a->passed, a->w.slide) > end)
-        end = win_add(a->passed, a->w.slide);
+    int64_t end = next_window_end(a);
     a->base.timer_at = end > 0 ? end : 1;
 }
 
@@ -424,9 +431,7 @@ static int fire(WindowAgg *a, int64_t wm, Diag *diag) {
             drop_first_slice(a);
         if (a->n_slices == 0)
             break;
-        int64_t end = a->slices[0].end;
-        if (a->passed != INT64_MIN && win_add(a->passed, w->slide) > end)
-            end = win_add(a->passed, w->slide);
+        int64_t end = next_window_end(a);
         if (win_sub(end, 1) > wm)
             break;
         int rc =
