@@ -55,61 +55,86 @@ static uint64_t next_random(uint64_t *s) {
     return x * 0x2545F4914F6CDD1Dull;
 }
 
-static void fill_column(GenField *f, Vector *v, Arena *arena, uint32_t n, int64_t now) {
-    Phys phys = phys_of(f->type.id);
+/* True (and a draw made) when this row of a random field is NULL by its null-rate. */
+static bool draw_null(GenField *f) {
+    return !f->is_sequence && f->null_rate > 0 &&
+           (double)(next_random(&f->state) >> 11) / 9007199254740992.0 < f->null_rate;
+}
+
+static void fill_strings(GenField *f, Vector *v, Arena *arena, uint32_t n) {
+    static const char ALNUM[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    StrRef *out = v->data;
     for (uint32_t r = 0; r < n; r++) {
-        uint64_t x = next_random(&f->state);
-        if (!f->is_sequence && f->null_rate > 0 &&
-            (double)(next_random(&f->state) >> 11) / 9007199254740992.0 < f->null_rate) {
+        (void)next_random(&f->state); /* each row draws once first, as the other types */
+        if (draw_null(f)) {
             vec_set_null(v, r);
             continue;
         }
-        uint64_t span = (uint64_t)f->hi - (uint64_t)f->lo + 1; /* 0: the whole range */
+        if (f->is_sequence) {
+            char buf[24];
+            int len = snprintf(buf, sizeof buf, "%lld", (long long)f->next++);
+            out[r] = (StrRef){arena_strndup(arena, buf, (size_t)len), (uint32_t)len};
+            continue;
+        }
+        char *p = arena_alloc(arena, (size_t)f->length + 1);
+        for (int64_t k = 0; k < f->length; k++)
+            p[k] = ALNUM[next_random(&f->state) % 62];
+        out[r] = (StrRef){p, (uint32_t)f->length};
+    }
+}
+
+/* Rows 0..n-1 of a field's column: the values drawn first (one loop), then stored in
+ * the column's physical form (one loop per form, chosen once). */
+static void fill_column(GenField *f, Vector *v, Arena *arena, uint32_t n, int64_t now) {
+    Phys phys = phys_of(f->type.id);
+    if (phys == PHYS_STR) {
+        fill_strings(f, v, arena, n);
+        return;
+    }
+    int64_t iv[BATCH_CAPACITY];
+    double dv[BATCH_CAPACITY];
+    bool is_ts = f->type.id == TYPE_TIMESTAMP || f->type.id == TYPE_TIMESTAMP_LTZ;
+    bool is_bool = f->type.id == TYPE_BOOLEAN;
+    bool is_float = phys == PHYS_F32 || phys == PHYS_F64;
+    uint64_t span = (uint64_t)f->hi - (uint64_t)f->lo + 1; /* 0: the whole range */
+    for (uint32_t r = 0; r < n; r++) {
+        uint64_t x = next_random(&f->state);
+        if (draw_null(f)) {
+            vec_set_null(v, r);
+            continue;
+        }
         int64_t i64 =
             f->is_sequence ? f->next++ : (int64_t)((uint64_t)f->lo + (span ? x % span : x));
-        if (f->type.id == TYPE_TIMESTAMP || f->type.id == TYPE_TIMESTAMP_LTZ)
-            i64 = f->is_sequence
-                      ? i64
-                      : now - (f->max_past > 0 ? (int64_t)(x % (uint64_t)f->max_past) : 0);
-        double d = f->is_sequence
-                       ? (double)i64
-                       : f->dlo + (f->dhi - f->dlo) * ((double)(x >> 11) / 9007199254740992.0);
-        switch (phys) {
-            case PHYS_U8:
-                ((uint8_t *)v->data)[r] =
-                    f->type.id == TYPE_BOOLEAN ? (uint8_t)(x >> 63) : (uint8_t)i64;
-                break;
-            case PHYS_I32:
-                ((int32_t *)v->data)[r] = (int32_t)i64;
-                break;
-            case PHYS_I64:
-                ((int64_t *)v->data)[r] = i64;
-                break;
-            case PHYS_F32:
-                ((float *)v->data)[r] = (float)d;
-                break;
-            case PHYS_F64:
-                ((double *)v->data)[r] = d;
-                break;
-            case PHYS_STR: {
-                StrRef *s = (StrRef *)v->data + r;
-                if (f->is_sequence) {
-                    char buf[24];
-                    int len = snprintf(buf, sizeof buf, "%lld", (long long)i64);
-                    *s = (StrRef){arena_strndup(arena, buf, (size_t)len), (uint32_t)len};
-                } else {
-                    char *p = arena_alloc(arena, (size_t)f->length + 1);
-                    static const char ALNUM[] =
-                        "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-                    for (int64_t k = 0; k < f->length; k++)
-                        p[k] = ALNUM[next_random(&f->state) % 62];
-                    *s = (StrRef){p, (uint32_t)f->length};
-                }
-                break;
-            }
-            case PHYS_NONE:
-                break;
-        }
+        if (is_ts && !f->is_sequence)
+            i64 = now - (f->max_past > 0 ? (int64_t)(x % (uint64_t)f->max_past) : 0);
+        iv[r] = is_bool ? (int64_t)(x >> 63) : i64;
+        if (is_float)
+            dv[r] = f->is_sequence
+                        ? (double)i64
+                        : f->dlo + (f->dhi - f->dlo) * ((double)(x >> 11) / 9007199254740992.0);
+    }
+    switch (phys) {
+        case PHYS_U8:
+            for (uint32_t r = 0; r < n; r++)
+                ((uint8_t *)v->data)[r] = (uint8_t)iv[r];
+            break;
+        case PHYS_I32:
+            for (uint32_t r = 0; r < n; r++)
+                ((int32_t *)v->data)[r] = (int32_t)iv[r];
+            break;
+        case PHYS_I64:
+            memcpy(v->data, iv, n * sizeof(int64_t));
+            break;
+        case PHYS_F32:
+            for (uint32_t r = 0; r < n; r++)
+                ((float *)v->data)[r] = (float)dv[r];
+            break;
+        case PHYS_F64:
+            memcpy(v->data, dv, n * sizeof(double));
+            break;
+        case PHYS_STR:
+        case PHYS_NONE:
+            break;
     }
 }
 
