@@ -924,6 +924,16 @@ Accumulator *acc_new(const AggCall *call) {
     return acc;
 }
 
+int acc_refuse(const AggCall *call, const char *where, Diag *diag) {
+    StrBuf t;
+    sb_init(&t);
+    type_to_string(&call->arg_type, &t);
+    diag_set(diag, -1, "not supported yet: %s%s of %s%s", agg_kind_name(call->kind),
+             call->is_distinct ? " DISTINCT" : "", sb_cstr(&t), where);
+    sb_free(&t);
+    return -1;
+}
+
 void acc_free(Accumulator *acc) {
     if (!acc)
         return;

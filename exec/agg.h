@@ -71,6 +71,9 @@ typedef struct Accumulator Accumulator;
 
 Accumulator *acc_new(const AggCall *call);
 void acc_free(Accumulator *acc); /* accepts NULL */
+/* Sets "not supported yet: SUM DISTINCT of BOOLEAN<where>" for a call an operator
+ * cannot compute (where: "" or e.g. " over SESSION windows"); returns -1. */
+int acc_refuse(const AggCall *call, const char *where, Diag *diag);
 /* Makes room for groups 0..n_groups-1; new groups start empty. */
 void acc_reserve(Accumulator *acc, uint32_t n_groups);
 /*

@@ -439,12 +439,7 @@ Operator *op_hashagg_new(int n_inputs, const SqlType *input_types, int n_keys, c
         h->accs[a] = is_row_count ? NULL : acc_new(&h->aggs[a]);
         h->out_types[n_keys + a] = aggs[a].result_type;
         if (!is_row_count && !h->accs[a]) {
-            StrBuf t;
-            sb_init(&t);
-            type_to_string(&aggs[a].arg_type, &t);
-            diag_set(diag, -1, "not supported yet: %s%s of %s", agg_kind_name(aggs[a].kind),
-                     aggs[a].is_distinct ? " DISTINCT" : "", sb_cstr(&t));
-            sb_free(&t);
+            acc_refuse(&aggs[a], "", diag);
             hashagg_destroy(&h->base);
             return NULL;
         }

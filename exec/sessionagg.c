@@ -617,13 +617,7 @@ Operator *op_sessionagg_new(int n_inputs, const SqlType *input_types, const Wind
         a->aggs[c].may_retract = false;
         types[3 + n_keys + c] = aggs[c].result_type;
         if (!acc_can_merge(&a->aggs[c]) || !(a->accs[c] = acc_new(&a->aggs[c]))) {
-            StrBuf t;
-            sb_init(&t);
-            type_to_string(&aggs[c].arg_type, &t);
-            diag_set(diag, -1, "not supported yet: %s%s of %s over SESSION windows",
-                     agg_kind_name(aggs[c].kind), aggs[c].is_distinct ? " DISTINCT" : "",
-                     sb_cstr(&t));
-            sb_free(&t);
+            acc_refuse(&aggs[c], " over SESSION windows", diag);
             free(types);
             sessionagg_destroy(&a->base);
             return NULL;

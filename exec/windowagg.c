@@ -569,12 +569,7 @@ Operator *op_windowagg_new(int n_inputs, const SqlType *input_types, const Windo
         else
             acc_free(probe);
         if (why) {
-            StrBuf t;
-            sb_init(&t);
-            type_to_string(&aggs[c].arg_type, &t);
-            diag_set(diag, -1, "not supported yet: %s%s of %s%s", agg_kind_name(aggs[c].kind),
-                     aggs[c].is_distinct ? " DISTINCT" : "", sb_cstr(&t), why);
-            sb_free(&t);
+            acc_refuse(&aggs[c], why, diag);
             free(types);
             windowagg_destroy(&a->base);
             return NULL;
