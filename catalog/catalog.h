@@ -311,6 +311,9 @@ typedef struct CatColumn {
     char *computed_sql; /* the SQL text of `name AS expr`, or NULL for a physical column */
     int computed_pos;   /* byte offset of computed_sql within the table's ddl_sql */
     char *comment;      /* or NULL */
+    /* A field of a ROW column: `person ROW<id BIGINT, ...>` is kept as the physical
+     * columns "person.id", ... (one vector each), and `person.id` in SQL names one. */
+    bool is_row_field;
 } CatColumn;
 
 typedef struct CatOption {

@@ -33,6 +33,7 @@ typedef struct GenField {
     double null_rate;
     uint64_t state; /* xorshift64* */
     int64_t next;   /* sequence: the next value */
+    int64_t unit;   /* sequence: the physical value of 1 (10^scale for DECIMAL) */
 } GenField;
 
 typedef struct GenSource {
@@ -103,8 +104,8 @@ static void fill_column(GenField *f, Vector *v, Arena *arena, uint32_t n, int64_
             vec_set_null(v, r);
             continue;
         }
-        int64_t i64 =
-            f->is_sequence ? f->next++ : (int64_t)((uint64_t)f->lo + (span ? x % span : x));
+        int64_t i64 = f->is_sequence ? f->next++ * f->unit
+                                     : (int64_t)((uint64_t)f->lo + (span ? x % span : x));
         if (is_ts && !f->is_sequence)
             i64 = now - (f->max_past > 0 ? (int64_t)(x % (uint64_t)f->max_past) : 0);
         iv[r] = is_bool ? (int64_t)(x >> 63) : i64;
@@ -309,6 +310,12 @@ Source *source_datagen_new(const CatTable *t, int n_fields, const char *const *f
                 goto fail;
             }
             f->next = f->lo;
+            f->unit = id == TYPE_DECIMAL ? decimal_pow10[f->type.scale] : 1;
+            if (id == TYPE_DECIMAL && !decimal_fits(f->hi * f->unit, f->type.precision)) {
+                diag_set(diag, -1, "'fields.%s.end' does not fit DECIMAL(%d, %d)", name,
+                         f->type.precision, f->type.scale);
+                goto fail;
+            }
             continue;
         }
         const char *mn = field_option(t, name, "min"), *mx = field_option(t, name, "max");

@@ -200,7 +200,7 @@ Source *source_table_new(const CatTable *t, int n_fields, const char *const *fie
     if (!is_file && !is_stdin) {
         diag_set(diag, -1,
                  "not supported yet: connector '%s' (table '%s'); supported: 'filesystem', "
-                 "'stdin'",
+                 "'stdin', 'datagen', 'nexmark'",
                  connector, t->name);
         return NULL;
     }
@@ -217,6 +217,13 @@ Source *source_table_new(const CatTable *t, int n_fields, const char *const *fie
     }
     if (check_options(t, connector, format, diag) < 0)
         return NULL;
+    for (int i = 0; i < t->n_columns; i++) {
+        if (t->columns[i].is_row_field) {
+            diag_set(diag, -1, "not supported yet: ROW columns in the '%s' format (table '%s')",
+                     format == INPUT_FORMAT_JSON ? "json" : "csv", t->name);
+            return NULL;
+        }
+    }
     TableSource *ts = xcalloc(1, sizeof(TableSource));
     ts->base.vt = &TABLE_VTBL;
     ts->name = xstrdup(t->name);

@@ -274,6 +274,20 @@ AstType *ast_type_interval(ParseState *ps, Token name, const char *unit, const c
     return t;
 }
 
+AstType *ast_type_row(ParseState *ps, Token name, AstList *fields) {
+    AstType *t = ast_type(ps, name, 0, 0, 0);
+    t->fields = fields;
+    return t;
+}
+
+AstRowField *ast_row_field(ParseState *ps, PsName name, AstType *type) {
+    AstRowField *f = arena_zalloc(ps->arena, sizeof *f);
+    f->pos = name.pos;
+    f->name = name.s;
+    f->type = type;
+    return f;
+}
+
 /* ---- expressions -------------------------------------------------------------------------- */
 
 AstExpr *ast_literal(ParseState *ps, Token t, AstLiteralKind kind) {

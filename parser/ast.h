@@ -50,7 +50,15 @@ typedef struct AstType {
     bool not_null;
     const char *unit;
     const char *to_unit;
+    AstList *fields; /* ROW<name type, ...>: the AstRowField list; NULL for other types */
 } AstType;
+
+/* One field of a ROW type. */
+typedef struct AstRowField {
+    int pos;
+    const char *name;
+    AstType *type;
+} AstRowField;
 
 /* ---- expressions ------------------------------------------------------------------- */
 
@@ -181,7 +189,9 @@ struct AstExpr {
     AstIsWhat is_what;
 
     AstType *type; /* EXPR_CAST */
-    bool is_try;   /* TRY_CAST */
+    /* EXPR_COLUMN t.r.f: text is "r.f", the column of field f of ROW column r */
+    bool is_field_path;
+    bool is_try; /* TRY_CAST */
 
     /*
      * EXPR_FUNC: name upper-cased. Special syntax maps onto ordinary calls:

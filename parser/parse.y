@@ -390,8 +390,8 @@ basetype(A) ::= TIMESTAMP(T) tprec_opt(P) ltz_opt(Z).  { A = ast_type_time(ps, T
 basetype(A) ::= INTERVAL(T) unit(U).               { A = ast_type_interval(ps, T, U, NULL); }
 basetype(A) ::= INTERVAL(T) unit(U) TO unit(V).    { A = ast_type_interval(ps, T, U, V); }
 basetype(A) ::= ID(T) LT typelist GT.             { A = ast_type(ps, T, 0, 0, 0); }
-basetype(A) ::= ROW(T) LT rowfields GT.            { A = ast_type(ps, T, 0, 0, 0); }
-basetype(A) ::= ROW(T) LP rowfields RP.            { A = ast_type(ps, T, 0, 0, 0); }
+basetype(A) ::= ROW(T) LT rowfields(L) GT.         { A = ast_type_row(ps, T, L); }
+basetype(A) ::= ROW(T) LP rowfields(L) RP.         { A = ast_type_row(ps, T, L); }
 tprec_opt(A) ::= .                                 { A = -1; }
 tprec_opt(A) ::= LP INTEGER(P) RP.                 { A = ast_int(ps, P); }
 ltz_opt(A) ::= .                                   { A = false; }
@@ -399,8 +399,9 @@ ltz_opt(A) ::= WITH LOCAL TIME ZONE.               { A = true; }
 ltz_opt(A) ::= WITHOUT TIME ZONE.                  { A = false; }
 typelist(A) ::= type(T).                           { A = ast_list1(ps, T); }
 typelist(A) ::= typelist(L) COMMA type(T).         { A = ast_list_add(ps, L, T); }
-rowfields(A) ::= ident(N) type.                    { A = ast_list1(ps, (void *)N.s); }
-rowfields(A) ::= rowfields(L) COMMA ident(N) type. { A = ast_list_add(ps, L, (void *)N.s); }
+rowfields(A) ::= ident(N) type(T).                 { A = ast_list1(ps, ast_row_field(ps, N, T)); }
+rowfields(A) ::= rowfields(L) COMMA ident(N) type(T).
+    { A = ast_list_add(ps, L, ast_row_field(ps, N, T)); }
 
 /* ---- queries ------------------------------------------------------------------------- */
 
@@ -586,6 +587,9 @@ bexpr(A) ::= PLUS(T) bexpr(E). [UMINUS]            { A = ast_unary(ps, T.pos, OP
 term(A) ::= literal(L).                            { A = L; }
 term(A) ::= ident(N).                              { A = ast_column(ps, N.pos, NULL, N.s); }
 term(A) ::= ident(Q) DOT ident(N).                 { A = ast_column(ps, Q.pos, Q.s, N.s); }
+/* table.rowcolumn.field: the name "rowcolumn.field" is the field's column (see ddl.c) */
+term(A) ::= ident(Q) DOT ident(R) DOT ident(N).
+    { A = ast_column(ps, Q.pos, Q.s, ast_dotted(ps, R, N).s); A->is_field_path = true; }
 term(A) ::= DATE(T).
     { A = ast_column(ps, T.pos, NULL, ast_token_text(ps, T)); }
 term(A) ::= TIME(T).

@@ -134,6 +134,8 @@ AstType *ast_type_not_null(AstType *t);
 AstType *ast_type_double_precision(ParseState *ps, Token name);
 AstType *ast_type_time(ParseState *ps, Token name, int precision, bool with_local_tz);
 AstType *ast_type_interval(ParseState *ps, Token name, const char *unit, const char *to_unit);
+AstType *ast_type_row(ParseState *ps, Token name, AstList *fields);
+AstRowField *ast_row_field(ParseState *ps, PsName name, AstType *type);
 
 /* ---- expressions ------------------------------------------------------------------------ */
 

@@ -19,7 +19,8 @@
 typedef struct BindCol {
     const char *qualifier; /* table name or alias, or NULL */
     const char *name;
-    ExprNode *expr; /* over the columns of the scope's input relation */
+    ExprNode *expr;    /* over the columns of the scope's input relation */
+    bool is_row_field; /* "person.id", a field of ROW column person: SQL says person.id */
 } BindCol;
 
 typedef struct Scope {

@@ -499,6 +499,18 @@ static ExprNode *bind_column(Binder *b, const Scope *scope, const AstExpr *e) {
             return bind_error(b, e->pos, "column '%s' is ambiguous", e->text);
         found = i;
     }
+    if (found < 0 && e->qualifier) { /* not a table's column: a ROW column's field? */
+        size_t lq = strlen(e->qualifier);
+        for (int i = 0; i < scope->n_cols; i++) {
+            const BindCol *c = &scope->cols[i];
+            if (!c->is_row_field || strncmp(c->name, e->qualifier, lq) != 0 || c->name[lq] != '.' ||
+                strcmp(c->name + lq + 1, e->text) != 0)
+                continue;
+            if (found >= 0)
+                return bind_error(b, e->pos, "column '%s.%s' is ambiguous", e->qualifier, e->text);
+            found = i;
+        }
+    }
     if (found >= 0)
         return scope->cols[found].expr;
     /* Not found: suggest the closest name (same qualifier if one was given). */
@@ -519,8 +531,16 @@ static ExprNode *bind_column(Binder *b, const Scope *scope, const AstExpr *e) {
             best = c->name;
         }
     }
-    if (!qualifier_known)
+    if (!qualifier_known) {
+        size_t lq = strlen(e->qualifier);
+        for (int i = 0; i < scope->n_cols; i++) {
+            const char *name = scope->cols[i].name;
+            if (scope->cols[i].is_row_field && !strncmp(name, e->qualifier, lq) && name[lq] == '.')
+                return bind_error(b, e->pos, "ROW column '%s' has no field '%s'", e->qualifier,
+                                  e->text);
+        }
         return bind_error(b, e->pos, "table or alias '%s' not found", e->qualifier);
+    }
     if (best)
         return bind_error(b, e->pos, "column '%s' not found; did you mean '%s'?", e->text, best);
     if (scope->n_cols == 0)

@@ -169,6 +169,10 @@ static int bind_table_scan(Binder *b, const CatTable *t, const char *qualifier, 
     /* Physical columns first, to bind computed columns against; then all in order. */
     Scope phys;
     identity_scope(b, scan, qualifier, &phys);
+    k = 0;
+    for (int i = 0; i < t->n_columns; i++)
+        if (!t->columns[i].computed_sql)
+            phys.cols[k++].is_row_field = t->columns[i].is_row_field;
     out->leaf = scan;
     out->filter = NULL;
     out->scope.n_cols = t->n_columns;
@@ -178,6 +182,7 @@ static int bind_table_scan(Binder *b, const CatTable *t, const char *qualifier, 
         BindCol *c = &out->scope.cols[i];
         c->qualifier = qualifier;
         c->name = t->columns[i].name;
+        c->is_row_field = t->columns[i].is_row_field;
         if (!t->columns[i].computed_sql) {
             c->expr = phys.cols[k++].expr;
             continue;
@@ -490,6 +495,16 @@ static int bind_select(Binder *b, const AstQuery *q, Rel *out) {
                     cols = bigger;
                     item_pos = bigger_pos;
                 }
+                if (bc->is_row_field) {
+                    b->aggs = saved_aggs;
+                    b->legacy = saved_legacy;
+                    const char *dot = strchr(bc->name, '.');
+                    bind_error(b, e->pos,
+                               "not supported yet: ROW column '%.*s' in SELECT * (select its "
+                               "fields by name, as %s)",
+                               (int)(dot - bc->name), bc->name, bc->name);
+                    return -1;
+                }
                 cols[n].name = bc->name;
                 cols[n].expr = bc->expr;
                 item_pos[n] = bind_pos(b, e->pos);
@@ -521,6 +536,8 @@ static int bind_select(Binder *b, const AstQuery *q, Rel *out) {
         }
         if (item->alias)
             cols[n].name = item->alias;
+        else if (e->kind == EXPR_COLUMN && e->is_field_path)
+            cols[n].name = strrchr(e->text, '.') + 1; /* t.r.f is named f, as r.f is */
         else if (e->kind == EXPR_COLUMN)
             cols[n].name = e->text;
         else
@@ -1045,6 +1062,12 @@ int plan_insert(const PlannerEnv *env, const AstStmt *stmt, Arena *arena, PlanNo
     }
     if (t->kind == CAT_VIEW)
         return diag_set(diag, stmt->pos, "'%s' is a view; INSERT INTO needs a table", t->name);
+    for (int i = 0; i < t->n_columns; i++)
+        if (t->columns[i].is_row_field)
+            return diag_set(diag, stmt->pos,
+                            "not supported yet: INSERT INTO a table with ROW "
+                            "columns ('%s')",
+                            t->name);
     PlanNode *plan;
     if (plan_query(env, stmt->query, arena, &plan, diag) < 0)
         return -1;

@@ -23,6 +23,29 @@ static bool is_time_attribute_type(const SqlType *t) {
     return (t->id == TYPE_TIMESTAMP || t->id == TYPE_TIMESTAMP_LTZ) && t->precision <= 3;
 }
 
+/* Adds the fields of ROW column c to the scope of physical columns, as "c.field". */
+static int add_row_fields(Binder *b, const AstColumnDef *c, Scope *phys) {
+    const AstList *fields = c->type->fields;
+    for (int f = 0; f < ast_list_len(fields); f++) {
+        const AstRowField *rf = fields->items[f];
+        for (int g = 0; g < f; g++)
+            if (!strcmp(((const AstRowField *)fields->items[g])->name, rf->name))
+                return diag_set(b->diag, rf->pos, "field '%s' is declared twice in ROW '%s'",
+                                rf->name, c->name);
+        if (rf->type->fields)
+            return diag_set(b->diag, rf->type->pos, "not supported yet: a ROW inside a ROW");
+        SqlType ty;
+        if (!bind_type(b, rf->type, &ty))
+            return -1;
+        BindCol *bc = &phys->cols[phys->n_cols];
+        bc->name = arena_printf(b->arena, "%s.%s", c->name, rf->name);
+        bc->expr = expr_column(b->arena, phys->n_cols, ty);
+        bc->is_row_field = true;
+        phys->n_cols++;
+    }
+    return 0;
+}
+
 int plan_create_table(const PlannerEnv *env, const AstStmt *stmt, Diag *diag) {
     Catalog *cat = env->cat;
     const CatTable *existing = cat_lookup(cat, stmt->name);
@@ -37,9 +60,15 @@ int plan_create_table(const PlannerEnv *env, const AstStmt *stmt, Diag *diag) {
     CatTable *t = cat_table_new(CAT_TABLE, stmt->name);
     t->is_temporary = stmt->is_temporary;
     int n = ast_list_len(stmt->columns);
-    t->columns = xcalloc((size_t)(n ? n : 1), sizeof(CatColumn));
+    /* A ROW column becomes one catalog column per field, named "row.field". */
+    int n_flat = 0;
+    for (int i = 0; i < n; i++) {
+        const AstColumnDef *c = stmt->columns->items[i];
+        n_flat += c->type && c->type->fields ? ast_list_len(c->type->fields) : 1;
+    }
+    t->columns = xcalloc((size_t)(n_flat ? n_flat : 1), sizeof(CatColumn));
     /* physical columns first (computed ones are bound against them) */
-    Scope phys = {0, arena_zalloc(arena, (size_t)(n + 1) * sizeof(BindCol))};
+    Scope phys = {0, arena_zalloc(arena, (size_t)(n_flat + 1) * sizeof(BindCol))};
     for (int i = 0; i < n; i++) {
         const AstColumnDef *c = stmt->columns->items[i];
         for (int j = 0; j < i; j++) {
@@ -55,6 +84,11 @@ int plan_create_table(const PlannerEnv *env, const AstStmt *stmt, Diag *diag) {
         }
         if (c->computed)
             continue;
+        if (c->type->fields) {
+            if (add_row_fields(&b, c, &phys) < 0)
+                goto fail;
+            continue;
+        }
         SqlType ty;
         if (!bind_type(&b, c->type, &ty))
             goto fail;
@@ -63,17 +97,23 @@ int plan_create_table(const PlannerEnv *env, const AstStmt *stmt, Diag *diag) {
         bc->expr = expr_column(arena, phys.n_cols, ty);
         phys.n_cols++;
     }
+    int k_phys = 0;
     for (int i = 0; i < n; i++) {
         const AstColumnDef *c = stmt->columns->items[i];
+        if (!c->computed) { /* one column, or a ROW's fields */
+            int n_cols = c->type->fields ? ast_list_len(c->type->fields) : 1;
+            for (int k = 0; k < n_cols; k++, k_phys++) {
+                CatColumn *cc = &t->columns[t->n_columns++];
+                cc->name = xstrdup(phys.cols[k_phys].name);
+                cc->type = phys.cols[k_phys].expr->type;
+                cc->is_row_field = c->type->fields != NULL;
+                cc->comment = c->comment && !cc->is_row_field ? xstrdup(c->comment) : NULL;
+            }
+            continue;
+        }
         CatColumn *cc = &t->columns[t->n_columns++];
         cc->name = xstrdup(c->name);
         cc->comment = c->comment ? xstrdup(c->comment) : NULL;
-        if (!c->computed) {
-            for (int k = 0; k < phys.n_cols; k++)
-                if (strcmp(phys.cols[k].name, c->name) == 0)
-                    cc->type = phys.cols[k].expr->type;
-            continue;
-        }
         ExprNode *e = bind_expr(&b, &phys, c->computed);
         if (!e)
             goto fail;
@@ -95,7 +135,7 @@ int plan_create_table(const PlannerEnv *env, const AstStmt *stmt, Diag *diag) {
             goto fail;
         }
         /* The watermark expression may use every column, computed ones included. */
-        Scope all = {0, arena_zalloc(arena, (size_t)(n + 1) * sizeof(BindCol))};
+        Scope all = {0, arena_zalloc(arena, (size_t)(t->n_columns + 1) * sizeof(BindCol))};
         for (int i = 0; i < t->n_columns; i++) {
             all.cols[all.n_cols].name = t->columns[i].name;
             all.cols[all.n_cols].expr = expr_column(arena, i, t->columns[i].type);
@@ -134,7 +174,12 @@ int plan_create_table(const PlannerEnv *env, const AstStmt *stmt, Diag *diag) {
             const AstColumnDef *c = stmt->columns->items[i];
             if (c->is_primary_key) {
                 t->primary_key[t->n_primary_key++] = xstrdup(c->name);
-                t->columns[i].type.not_null = true;
+                int ci = cat_column_index(t, c->name);
+                if (ci < 0) {
+                    diag_set(diag, c->pos, "not supported yet: a ROW column as PRIMARY KEY");
+                    goto fail;
+                }
+                t->columns[ci].type.not_null = true;
             }
         }
     }
@@ -342,6 +387,24 @@ int plan_describe(const PlannerEnv *env, const AstStmt *stmt, Arena *arena, Resu
         const CatColumn *c = &t->columns[i];
         StrBuf type;
         sb_init(&type);
+        if (c->is_row_field) { /* the ROW column whose fields start here, as Flink shows it */
+            size_t len = (size_t)(strchr(c->name, '.') - c->name);
+            sb_append(&type, "ROW<");
+            int first = i;
+            for (; i < t->n_columns && t->columns[i].is_row_field &&
+                   !strncmp(t->columns[i].name, c->name, len + 1);
+                 i++) {
+                sb_printf(&type, "%s`%s` ", i > first ? ", " : "", t->columns[i].name + len + 1);
+                type_to_string(&t->columns[i].type, &type);
+            }
+            i--; /* the loop's i++ moves past the last field */
+            sb_append(&type, ">");
+            const char *cells[6] = {
+                arena_strndup(arena, c->name, len), sb_cstr(&type), "TRUE", "", "", ""};
+            rs_add_row(out, arena, cells);
+            sb_free(&type);
+            continue;
+        }
         SqlType ty = c->type;
         ty.not_null = false;
         type_to_string(&ty, &type);
