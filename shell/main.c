@@ -45,9 +45,9 @@ static void usage(FILE *out) {
         "      --format FORMAT   format of the data on stdin (csv or json) for the\n"
         "                        implicit table `stdin` (default: detected)\n"
         "                          cat e.jsonl | sluice --format json -c \"SELECT * FROM stdin\"\n"
-        "  -i, --init FILE       run FILE first, then the interactive shell (instead of\n"
-        "                        ~/.sluicerc)\n"
-        "                          sluice -i setup.sql\n"
+        "  -i, --init FILE       run FILE first (instead of ~/.sluicerc in the shell),\n"
+        "                        then the shell, or the -c or -f statements\n"
+        "                          sluice -i sql-examples/nexmark/ddl.sql -f q0.sql\n"
         "      --continue-on-error  in a script, go on after a failing statement (the\n"
         "                        exit status is still 1)\n"
         "                          sluice --continue-on-error -f load.sql\n"
@@ -115,11 +115,17 @@ int main(int argc, char **argv) {
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, NULL);
+    bool is_shell = !command && !file && isatty(STDIN_FILENO);
+    if (init && !is_shell) { /* the init file, then the command, script or piped SQL */
+        status = run_file(&s, init, false);
+        if (status != 0 && s.bail)
+            goto done;
+    }
     if (command) {
-        status = session_run_text(&s, command, NULL);
+        status |= session_run_text(&s, command, NULL);
     } else if (file) {
-        status = run_file(&s, file, false);
-    } else if (isatty(STDIN_FILENO)) {
+        status |= run_file(&s, file, false);
+    } else if (is_shell) {
         s.is_interactive = true;
         /* the init file, or ~/.sluicerc when there is one; then the shell */
         const char *home = getenv("HOME");
@@ -139,7 +145,7 @@ int main(int argc, char **argv) {
             diag_print(&d, NULL, NULL, stderr);
             status = 1;
         } else {
-            status = session_run_text(&s, sql, NULL);
+            status |= session_run_text(&s, sql, NULL);
             free(sql);
         }
     }

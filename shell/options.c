@@ -66,7 +66,5 @@ int options_parse(int argc, const char *const *argv, bool stdout_is_terminal, Op
     }
     if (o->command && o->file)
         return bad(o, "give either -c or a file, not both%s", "");
-    if (o->init && (o->command || o->file))
-        return bad(o, "-i runs before the interactive shell; use -f for a script%s", "");
     return OPTIONS_RUN;
 }

@@ -35,6 +35,10 @@ static void test_each_option_and_its_argument(void) {
     CU_ASSERT_EQUAL(parse(&o, true, "-i", "init.sql", "-o", "table"), OPTIONS_RUN);
     CU_ASSERT_STRING_EQUAL(o.init, "init.sql");
     CU_ASSERT_EQUAL(o.output, OUTPUT_TABLE);
+    /* -i with a script: the init file runs first, then the script */
+    CU_ASSERT_EQUAL(parse(&o, false, "-i", "ddl.sql", "-f", "q0.sql"), OPTIONS_RUN);
+    CU_ASSERT_STRING_EQUAL(o.init, "ddl.sql");
+    CU_ASSERT_STRING_EQUAL(o.file, "q0.sql");
     CU_ASSERT_EQUAL(parse(&o, false, NULL, NULL, NULL, NULL), OPTIONS_RUN);
     CU_ASSERT_PTR_NULL(o.command);
     CU_ASSERT_PTR_NULL(o.file);
@@ -70,7 +74,6 @@ static void test_bad_command_lines(void) {
     expect_bad("a.sql", "b.sql", NULL, false, "unexpected argument 'b.sql'");
     expect_bad("-c", "SELECT 1", "a.sql", false, "unexpected argument 'a.sql'");
     expect_bad("a.sql", "-c", "SELECT 1", false, "either -c or a file");
-    expect_bad("-i", "i.sql", "a.sql", false, "-i runs before the interactive shell");
 }
 
 static CU_TestInfo TESTS[] = {
