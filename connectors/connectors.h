@@ -203,6 +203,12 @@ Source *source_table_new(const CatTable *t, int n_fields, const char *const *fie
 Source *source_datagen_new(const CatTable *t, int n_fields, const char *const *field_names,
                            const SqlType *field_types, const int *field_to_col, int n_cols,
                            const SqlType *col_types, uint32_t batch_rows, Diag *diag);
+/* The 'nexmark' connector (connectors/nexmark.c): the Nexmark benchmark's person, auction
+ * and bid events, with the parameters of source_datagen_new. The fields are matched by
+ * name ("event_type", "person.id", ..., "bid.extra"); another name or type is an error. */
+Source *source_nexmark_new(const CatTable *t, int n_fields, const char *const *field_names,
+                           const SqlType *field_types, const int *field_to_col, int n_cols,
+                           const SqlType *col_types, uint32_t batch_rows, Diag *diag);
 /* The first malformed row a source skipped under *.ignore-parse-errors, or NULL. */
 const Diag *source_table_first_skip(const Source *src);
 /* Makes the source read at most n rows (1..BATCH_CAPACITY) per batch ('sluice.batch-size'). */

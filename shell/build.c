@@ -87,11 +87,12 @@ static int build_node(Built *b, const PlanNode *p, Operator *downstream, int por
         case PLAN_SCAN: {
             const char *connector = cat_table_option(p->table, "connector");
             const char *rows = cat_get_option(b->session->cat, "sluice.batch-size");
-            if (connector && strcmp(connector, "datagen") == 0) {
-                Source *src =
-                    source_datagen_new(p->table, p->n_fields, (const char *const *)p->field_names,
-                                       p->field_types, p->field_to_col, p->n_cols, p->types,
-                                       rows ? (uint32_t)strtoul(rows, NULL, 10) : 0, diag);
+            bool is_nexmark = connector && strcmp(connector, "nexmark") == 0;
+            if (connector && (strcmp(connector, "datagen") == 0 || is_nexmark)) {
+                Source *src = (is_nexmark ? source_nexmark_new : source_datagen_new)(
+                    p->table, p->n_fields, (const char *const *)p->field_names, p->field_types,
+                    p->field_to_col, p->n_cols, p->types,
+                    rows ? (uint32_t)strtoul(rows, NULL, 10) : 0, diag);
                 if (!src) {
                     if (diag->pos < 0 && diag->line == 0)
                         diag->pos = p->pos;
