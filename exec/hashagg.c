@@ -73,9 +73,12 @@ typedef struct HashAgg {
     bool signs_all_plus; /* signs[] is all +1 */
     uint32_t touched[BATCH_CAPACITY];
     bool was_alive[BATCH_CAPACITY];
-    Batch *before; /* results of the touched groups before the batch */
-    Batch *after;  /* ... and after */
-    Batch *out;    /* what is emitted */
+    Batch *before;                     /* results of the touched groups before the batch */
+    Batch *after;                      /* ... and after */
+    Batch *out;                        /* what is emitted */
+    uint8_t emit_from[BATCH_CAPACITY]; /* out's row i is row emit_row[i] of before (0) */
+    uint16_t emit_row[BATCH_CAPACITY]; /* or after (1): see gather_out */
+    bool differs[BATCH_CAPACITY];      /* touched group i's result changed */
     int n_out_cols;
     SqlType *out_types;
 } HashAgg;
@@ -125,35 +128,97 @@ static void compute_rows(HashAgg *h, const uint32_t *ids, uint32_t n, Batch *b) 
     b->n_rows = n;
 }
 
-static bool same_value(const Vector *a, uint32_t ra, const Vector *b, uint32_t rb) {
-    bool an = vec_is_null(a, ra), bn = vec_is_null(b, rb);
-    if (an || bn)
-        return an && bn;
-    if (type_info(a->type.id)->is_string) {
-        const StrRef *x = (const StrRef *)a->data + ra, *y = (const StrRef *)b->data + rb;
-        return x->len == y->len && (x->len == 0 || memcmp(x->ptr, y->ptr, x->len) == 0);
+/* col_differs[i] = the values of row i of a and b differ, for values of type T. */
+#define DIFF_VALUES(T)                                                                             \
+    do {                                                                                           \
+        const T *x = a->data, *y = b->data;                                                        \
+        for (uint32_t i = 0; i < n; i++)                                                           \
+            col_differs[i] = x[i] != y[i];                                                         \
+    } while (0)
+
+/*
+ * differs[i]: whether row i of the results before and after the batch differ in an
+ * aggregate's value (NULL equals NULL). One pass a column, one loop per physical width.
+ */
+static void diff_results(const HashAgg *h, uint32_t n, bool *differs) {
+    bool col_differs[BATCH_CAPACITY];
+    memset(differs, 0, n * sizeof *differs);
+    for (int col = h->n_keys; col < h->n_out_cols; col++) {
+        const Vector *a = &h->before->cols[col], *b = &h->after->cols[col];
+        switch (type_width(a->type.id)) {
+            case 0:
+                memset(col_differs, 0, n * sizeof *col_differs);
+                break;
+            case 1:
+                DIFF_VALUES(uint8_t);
+                break;
+            case 4:
+                DIFF_VALUES(uint32_t);
+                break;
+            case 8:
+                DIFF_VALUES(uint64_t);
+                break;
+            default: {
+                const StrRef *x = a->data, *y = b->data;
+                for (uint32_t i = 0; i < n; i++)
+                    col_differs[i] = x[i].len != y[i].len ||
+                                     (x[i].len && memcmp(x[i].ptr, y[i].ptr, x[i].len) != 0);
+                break;
+            }
+        }
+        if (a->validity || b->validity) /* a NULL equals a NULL, whatever the data says */
+            for (uint32_t i = 0; i < n; i++) {
+                bool an = vec_is_null(a, i), bn = vec_is_null(b, i);
+                if (an || bn)
+                    col_differs[i] = an != bn;
+            }
+        for (uint32_t i = 0; i < n; i++)
+            differs[i] |= col_differs[i];
     }
-    size_t w = type_width(a->type.id);
-    return memcmp((const char *)a->data + ra * w, (const char *)b->data + rb * w, w) == 0;
 }
 
-static bool same_result(const HashAgg *h, uint32_t row) {
-    for (int col = h->n_keys; col < h->n_out_cols; col++)
-        if (!same_value(&h->before->cols[col], row, &h->after->cols[col], row))
-            return false;
-    return true;
-}
+/* out[i] = src[from[i]][row[i]] for values of type T (one loop per physical width). */
+#define GATHER_VALUES(T)                                                                           \
+    do {                                                                                           \
+        T *dst = d->data;                                                                          \
+        const T *src0 = s[0]->data, *src1 = s[1]->data;                                            \
+        for (uint32_t i = 0; i < n; i++)                                                           \
+            dst[i] = from[i] ? src1[rows[i]] : src0[rows[i]];                                      \
+    } while (0)
 
-static void copy_row(Batch *dst, uint32_t dst_row, const Batch *src, uint32_t src_row) {
-    for (int col = 0; col < dst->n_cols; col++) {
-        Vector *d = &dst->cols[col];
-        const Vector *s = &src->cols[col];
-        size_t w = type_width(d->type.id);
-        memcpy((char *)d->data + dst_row * w, (const char *)s->data + src_row * w, w);
-        if (vec_is_null(s, src_row))
-            vec_set_null(d, dst_row);
-        else
-            vec_set_valid(d, dst_row);
+/*
+ * Fills the output batch with the rows listed by append_row, a column at a time: each
+ * is row emit_row[i] of the results before (emit_from[i] 0) or after (1) the batch.
+ * String values still point into those results' arenas, valid until the next push.
+ */
+static void gather_out(HashAgg *h) {
+    Batch *o = h->out;
+    uint32_t n = o->n_rows;
+    const uint8_t *from = h->emit_from;
+    const uint16_t *rows = h->emit_row;
+    for (int col = 0; col < o->n_cols; col++) {
+        Vector *d = &o->cols[col];
+        const Vector *s[2] = {&h->before->cols[col], &h->after->cols[col]};
+        switch (type_width(d->type.id)) {
+            case 0:
+                break;
+            case 1:
+                GATHER_VALUES(uint8_t);
+                break;
+            case 4:
+                GATHER_VALUES(uint32_t);
+                break;
+            case 8:
+                GATHER_VALUES(uint64_t);
+                break;
+            default:
+                GATHER_VALUES(StrRef);
+                break;
+        }
+        if (s[0]->validity || s[1]->validity)
+            for (uint32_t i = 0; i < n; i++)
+                if (vec_is_null(s[from[i]], rows[i]))
+                    vec_set_null(d, i);
     }
 }
 
@@ -161,17 +226,20 @@ static int flush_out(HashAgg *h, Diag *diag) {
     Batch *o = h->out;
     if (o->n_rows == 0)
         return 0;
+    gather_out(h);
     o->row_kinds = o->kinds_buf;
     int rc = op_emit(&h->base, o, diag);
     batch_reset(o);
     return rc;
 }
 
-static int append_row(HashAgg *h, RowKind kind, const Batch *src, uint32_t src_row, Diag *diag) {
+/* Lists row `row` of the results before (from 0) or after (1) the batch for output. */
+static int append_row(HashAgg *h, RowKind kind, int from, uint32_t row, Diag *diag) {
     Batch *o = h->out;
     if (o->n_rows == BATCH_CAPACITY && flush_out(h, diag) < 0)
         return -1;
-    copy_row(o, o->n_rows, src, src_row);
+    h->emit_from[o->n_rows] = (uint8_t)from;
+    h->emit_row[o->n_rows] = (uint16_t)row;
     o->kinds_buf[o->n_rows] = (uint8_t)kind;
     o->n_rows++;
     return 0;
@@ -312,19 +380,21 @@ static int hashagg_push(Operator *op, int port, Batch *in, Diag *diag) {
     if (h->emit_final_only)
         return 0;
     compute_rows(h, h->touched, n_touched, h->after);
+    bool *differs = h->differs;
+    diff_results(h, n_touched, differs);
     for (uint32_t i = 0; i < n_touched; i++) {
         bool now_alive = h->counts[h->touched[i]] > 0;
         int rc = 0;
         if (!h->was_alive[i] && now_alive) {
-            rc = append_row(h, ROWKIND_INSERT, h->after, i, diag);
+            rc = append_row(h, ROWKIND_INSERT, 1, i, diag);
         } else if (h->was_alive[i] && now_alive) {
-            if (!same_result(h, i)) {
-                rc = append_row(h, ROWKIND_UPDATE_BEFORE, h->before, i, diag);
+            if (differs[i]) {
+                rc = append_row(h, ROWKIND_UPDATE_BEFORE, 0, i, diag);
                 if (rc == 0)
-                    rc = append_row(h, ROWKIND_UPDATE_AFTER, h->after, i, diag);
+                    rc = append_row(h, ROWKIND_UPDATE_AFTER, 1, i, diag);
             }
         } else if (h->was_alive[i]) {
-            rc = append_row(h, ROWKIND_DELETE, h->before, i, diag);
+            rc = append_row(h, ROWKIND_DELETE, 0, i, diag);
         }
         if (rc < 0)
             return -1;
@@ -348,7 +418,7 @@ static int hashagg_finish(Operator *op, Diag *diag) {
                     acc_reserve(h->accs[a], n_groups);
             h->touched[0] = 0;
             compute_rows(h, h->touched, 1, h->after);
-            if (append_row(h, ROWKIND_INSERT, h->after, 0, diag) < 0 || flush_out(h, diag) < 0)
+            if (append_row(h, ROWKIND_INSERT, 1, 0, diag) < 0 || flush_out(h, diag) < 0)
                 return -1;
             return op_forward_finish(op, diag);
         }
@@ -359,7 +429,7 @@ static int hashagg_finish(Operator *op, Diag *diag) {
                     h->touched[n++] = g;
             compute_rows(h, h->touched, n, h->after);
             for (uint32_t i = 0; i < n; i++)
-                if (append_row(h, ROWKIND_INSERT, h->after, i, diag) < 0)
+                if (append_row(h, ROWKIND_INSERT, 1, i, diag) < 0)
                     return -1;
             if (flush_out(h, diag) < 0)
                 return -1;
