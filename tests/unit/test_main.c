@@ -22,6 +22,7 @@ static const SuiteEntry SUITES[] = {
     {"planner", suite_planner}, {"keytable", suite_keytable}, {"windows", suite_windows},
     {"dot", suite_dot},
     {"options", suite_options},
+    {"nexmark", suite_nexmark},
     /* SUITES: add new modules above this line */
 };
 

@@ -28,5 +28,6 @@ void suite_sinks(void);
 void suite_windows(void);
 void suite_dot(void);
 void suite_options(void);
+void suite_nexmark(void);
 
 #endif /* TESTS_UNIT_UNIT_H */
