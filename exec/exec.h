@@ -154,8 +154,11 @@ typedef struct Operator Operator;
  * batch, the operator does its work and pushes its own output to `next` before
  * returning, so a batch's strings stay valid for exactly the duration of push.
  * Operators with two inputs (joins) tell them apart by `port`.
- *  - push: one batch in. The operator may narrow the batch's selection or alias its
- *    vectors; it must not keep pointers into it after returning.
+ *  - push: one batch in. The operator may narrow the batch's selection (writing the
+ *    batch's own sel_buf, never through sel), set its watermarks or alias its vectors;
+ *    it must not write the values, validity or row kinds it was given, nor keep
+ *    pointers into the batch after returning. (A Tee relies on this to give several
+ *    consumers one batch.)
  *  - watermark: event time has advanced to ts on port (not used before windows).
  *  - finish: end of input: emit what remains, then finish `next`.
  *  - explain: one line describing the operator, e.g. "Calc(select=[a, b * 2])".
@@ -279,6 +282,19 @@ Operator *op_sessionagg_new(int n_inputs, const SqlType *input_types, const Wind
 Operator *op_session_tvf_new(int n_inputs, const SqlType *input_types, const WindowSpec *w,
                              int n_partition, const int *partition_cols, bool ignore_lateness,
                              const char *explain_text, Diag *diag);
+
+/*
+ * Tee (exec/tee.c): one input pushed to several consumers, for a table that a statement
+ * set reads once for several INSERTs. Each output gets every batch as its own shallow
+ * Batch (vectors, selection, row kinds, watermarks and arena shared, never copied row by
+ * row) with columns cols[0..n_cols) of the input, so a consumer may narrow the selection
+ * or alias vectors without the others seeing it. watermark and finish reach every
+ * output, in the order they were added. The tee's `next` is unused.
+ */
+Operator *op_tee_new(const char *explain_text);
+/* Adds an output pushing to (next, port); cols is copied. */
+void op_tee_add_output(Operator *tee, Operator *next, int port, int n_cols, const int *cols);
+int op_tee_n_outputs(const Operator *tee); /* 0 for an operator that is no tee */
 
 /* Copies rows rows[0..n) of src into rows 0..n-1 of dst (same type; strings keep
  * pointing at src's bytes; NULLs kept). */

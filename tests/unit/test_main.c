@@ -23,6 +23,7 @@ static const SuiteEntry SUITES[] = {
     {"dot", suite_dot},
     {"options", suite_options},
     {"nexmark", suite_nexmark},
+    {"tee", suite_tee},
     /* SUITES: add new modules above this line */
 };
 

@@ -29,5 +29,6 @@ void suite_windows(void);
 void suite_dot(void);
 void suite_options(void);
 void suite_nexmark(void);
+void suite_tee(void);
 
 #endif /* TESTS_UNIT_UNIT_H */
