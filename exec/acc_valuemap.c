@@ -269,6 +269,10 @@ void mmr_clear_group(Accumulator *acc, uint32_t g) {
 
 /* ---- DISTINCT: reference counts per (group, value) -------------------------------- */
 
+/* Rows hashed ahead of their probes, so that their slots are fetched while earlier
+ * rows are probed (a distinct map is often far bigger than the caches). */
+#define DISTINCT_CHUNK 64
+
 /*
  * Narrows the rows to those that change the set of distinct values: an add whose value
  * was absent, a retraction of its last copy. Retracting an absent value is ignored.
@@ -279,12 +283,21 @@ AI uint32_t distinct_body(Accumulator *acc, const void *data, const uint16_t *ro
                           bool is_str) {
     ValueMap *m = &acc->seen;
     uint32_t w = 0;
+    uint64_t hashes[DISTINCT_CHUNK];
     for (uint32_t i = 0; i < n; i++) {
+        if (i % DISTINCT_CHUNK == 0) { /* hash the next rows and fetch their slots early */
+            uint32_t end = n - i < DISTINCT_CHUNK ? n - i : DISTINCT_CHUNK;
+            for (uint32_t j = 0; j < end; j++) {
+                hashes[j] = key_hash(load(data, rows[i + j]), gids[i + j], is_str);
+                if (m->slots)
+                    __builtin_prefetch(&m->slots[(uint32_t)hashes[j] & m->mask]);
+            }
+        }
         uint32_t g = gids[i];
         uint16_t row = rows[i];
         int8_t sign = signs[i];
         Key k = load(data, row);
-        uint64_t h = key_hash(k, g, is_str);
+        uint64_t h = hashes[i % DISTINCT_CHUNK];
         uint32_t e = vm_find(m, k, g, h, is_str);
         bool keep;
         if (sign > 0) {
