@@ -180,6 +180,7 @@ static bool field_is_random(NxField f) {
 #define POOL_SPAN         65536 /* random offsets into the character pools */
 #define MAX_AVG_SIZE      (1 << 20)
 #define CHANNEL_STRIDE    128        /* bytes per channel in the channel table: name, then url */
+#define PRICE_BITS        12         /* prices: a table of 2^12 powers of ten */
 #define JAVA_INT_MAX      2147483647 /* Flink's int options */
 
 static const char *const FIRST_NAMES[] = {"Peter", "Paul",  "Luke",  "John",   "Saul",  "Vicky",
@@ -237,6 +238,7 @@ typedef struct NexmarkSource {
     int64_t step_sec, events_per_epoch, epoch_ms;
     int64_t auction_horizon; /* events until IN_FLIGHT more auctions are due */
     uint32_t bid_extra_min, bid_extra_span;
+    double prices[1 << PRICE_BITS]; /* 10^(6 i / 2^PRICE_BITS) * 100 */
     /* pools */
     char *letters; /* 'extra': Java's nextExactString characters */
     char *spaced;  /* names and descriptions: letters and 1 in 13 spaces */
@@ -289,10 +291,14 @@ static inline uint64_t below64(uint64_t x, uint64_t k) {
     return (uint64_t)(((U128)x * k) >> 64);
 }
 
-/* A price: 10^(6u) * 100 rounded half up, u uniform in [0, 1): 100 .. 100,000,000. */
-static inline int64_t price_of(uint64_t x) {
-    double u = (double)(x >> 11) * 0x1.0p-53;
-    return (int64_t)(exp(u * (6.0 * M_LN10)) * 100.0 + 0.5);
+/* A price: 10^(6u) * 100 rounded half up, u uniform in [0, 1): 100 .. 100,000,000. The
+ * top PRICE_BITS bits of u pick a tabled power; a short series does the rest (its error
+ * is below 1e-15 of the price). */
+static inline int64_t price_of(const double *powers, uint64_t x) {
+    double r = (double)((x >> 11) & ((UINT64_C(1) << (53 - PRICE_BITS)) - 1)) * 0x1.0p-53;
+    double y = r * (6.0 * M_LN10);
+    double e = 1.0 + y * (1.0 + y * (0.5 + y * (1.0 / 6.0 + y * (1.0 / 24.0))));
+    return (int64_t)(powers[x >> (64 - PRICE_BITS)] * e + 0.5);
 }
 
 /* ---- strings --------------------------------------------------------------------------- */
@@ -388,23 +394,28 @@ static inline int64_t last_auction(const NxConfig *c, int64_t epoch, uint32_t of
 /* A person (base 0) for a bid or an auction: a hot one with probability 1 - 1/ratio
  * (the first of the last HOT_GROUP, plus hot_offset), else one of the active ones. */
 static inline int64_t pick_person(int64_t last, uint64_t x, int64_t ratio, int hot_offset) {
-    if (below32(hi32(x), (uint32_t)ratio) > 0)
-        return last / HOT_GROUP * HOT_GROUP + hot_offset;
     int64_t n_people = last + 1, active = n_people < ACTIVE_PEOPLE ? n_people : ACTIVE_PEOPLE;
-    return n_people - active + below32(lo32(x), (uint32_t)(active + ID_LEAD));
+    int64_t any = n_people - active + below32(lo32(x), (uint32_t)(active + ID_LEAD));
+    int64_t hot = last / HOT_GROUP * HOT_GROUP + hot_offset;
+    /* hot or not is a coin toss: chosen without a branch, which would mispredict */
+    int64_t is_hot = -(int64_t)(below32(hi32(x), (uint32_t)ratio) > 0);
+    return (hot & is_hot) | (any & ~is_hot);
 }
 
 static inline int64_t pick_auction(int64_t last, uint64_t x, int64_t ratio) {
-    if (below32(hi32(x), (uint32_t)ratio) > 0)
-        return last / HOT_GROUP * HOT_GROUP;
     int64_t lo = last - IN_FLIGHT > 0 ? last - IN_FLIGHT : 0;
-    return lo + below32(lo32(x), (uint32_t)(last - lo + 1 + ID_LEAD));
+    int64_t any = lo + below32(lo32(x), (uint32_t)(last - lo + 1 + ID_LEAD));
+    int64_t hot = last / HOT_GROUP * HOT_GROUP;
+    int64_t is_hot = -(int64_t)(below32(hi32(x), (uint32_t)ratio) > 0);
+    return (hot & is_hot) | (any & ~is_hot);
 }
 
 /* The channel of a bid: 0..N_CHANNELS-1 for 'channel-N', N_CHANNELS + i for hot one i. */
 static inline uint32_t channel_of(uint64_t key) {
     uint64_t x = draw(key, T_B_CHANNEL);
-    return (x >> 63) ? N_CHANNELS + below32(lo32(x), N_HOT_CHANNELS) : below32(lo32(x), N_CHANNELS);
+    uint32_t is_hot = (uint32_t)(x >> 63); /* no branch on a coin toss */
+    return is_hot * (N_CHANNELS + below32(lo32(x), N_HOT_CHANNELS)) +
+           (1 - is_hot) * below32(lo32(x), N_CHANNELS);
 }
 
 /* ---- time ---------------------------------------------------------------------------- */
@@ -486,6 +497,8 @@ static void make_pools(NexmarkSource *g) {
         uint64_t x = pool_next(&state);
         g->spaced[i] = below32(hi32(x), 13) == 0 ? ' ' : (char)('a' + below32(lo32(x), 26));
     }
+    for (int i = 0; i < 1 << PRICE_BITS; i++)
+        g->prices[i] = exp((double)i / (1 << PRICE_BITS) * (6.0 * M_LN10)) * 100.0;
     g->name_buf = xmalloc(N_NAMES * 16);
     for (size_t f = 0; f < ARRAY_LEN(FIRST_NAMES); f++) {
         for (size_t l = 0; l < ARRAY_LEN(LAST_NAMES); l++) {
@@ -648,12 +661,13 @@ static void fill_field(NexmarkSource *g, NxField f, Vector *v, Arena *arena) {
             break;
         case F_A_INITIAL:
             for (uint32_t i = 0; i < n; i++)
-                i64[rows[i]] = price_of(draw(g->key[rows[i]], T_A_INITIAL));
+                i64[rows[i]] = price_of(g->prices, draw(g->key[rows[i]], T_A_INITIAL));
             break;
         case F_A_RESERVE:
             for (uint32_t i = 0; i < n; i++) {
                 uint64_t key = g->key[rows[i]];
-                i64[rows[i]] = price_of(draw(key, T_A_INITIAL)) + price_of(draw(key, T_A_RESERVE));
+                i64[rows[i]] = price_of(g->prices, draw(key, T_A_INITIAL)) +
+                               price_of(g->prices, draw(key, T_A_RESERVE));
             }
             break;
         case F_P_TIME:
@@ -711,7 +725,7 @@ static void fill_field(NexmarkSource *g, NxField f, Vector *v, Arena *arena) {
         }
         case F_B_PRICE:
             for (uint32_t i = 0; i < n; i++)
-                i64[rows[i]] = price_of(draw(g->key[rows[i]], T_B_PRICE));
+                i64[rows[i]] = price_of(g->prices, draw(g->key[rows[i]], T_B_PRICE));
             break;
         case F_B_CHANNEL:
             for (uint32_t i = 0; i < n; i++) {
