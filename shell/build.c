@@ -6,6 +6,10 @@
  * A Calc becomes op_calc_new, a scan a table source, a VALUES node a values source
  * (its cells are evaluated here, once), and a UNION ALL simply points both inputs at
  * the same downstream operator.
+ *
+ * INSERTs run as a statement set (a lone INSERT is a set of one): every plan is built,
+ * each with its own sink, into one pipeline, and a table that several scans read gets
+ * one source and a Tee that feeds each scan's consumer (see "tables read once").
  */
 #include "shell/plan_ops.h"
 #include "shell/shell.h"
@@ -27,6 +31,9 @@ typedef struct Built {
     Operator *ops[256];
     const PlanNode *op_nodes[256]; /* the plan node each operator runs (NULL: the sink) */
     const PlanNode *building;      /* the node being built */
+    struct ScanGroups *groups;     /* INSERTs: the tables read, each by one source */
+    int n_sinks;
+    Operator **sinks; /* INSERTs: the sink of each */
 } Built;
 
 static int build_node(Built *b, const PlanNode *p, Operator *downstream, int port, Diag *diag);
@@ -81,10 +88,135 @@ done:
     return rc;
 }
 
+/* ---- tables read once -------------------------------------------------------------- */
+
+/*
+ * The INSERTs of a statement set (a lone INSERT is a set of one) read each table once,
+ * as Flink reuses a source: the scans of one table become one source reading the union
+ * of the fields they use, pushing into a Tee (exec/tee.c) that gives each scan's
+ * consumer the columns its plan expects. A table read by one scan is built as for a
+ * query. Every plan keeps its own operators above the scan (its watermark assigner
+ * too), so it sees the same rows in the same order as when it runs alone.
+ */
+typedef struct ScanGroup {
+    const CatTable *table;
+    int n_scans;
+    int reuse_id;  /* 1, 2, ... for a table several scans read (EXPLAIN's reuse_id); else 0 */
+    PlanNode node; /* a scan of the union of the fields the scans use */
+    Operator *tee; /* once built */
+} ScanGroup;
+
+typedef struct ScanGroups {
+    int n;
+    ScanGroup groups[64]; /* a table past these is read by each of its scans */
+} ScanGroups;
+
+static ScanGroup *group_of(ScanGroups *g, const CatTable *t) {
+    for (int i = 0; i < g->n; i++)
+        if (g->groups[i].table == t)
+            return &g->groups[i];
+    return NULL;
+}
+
+static bool scan_is_shared(ScanGroups *g, const PlanNode *p) {
+    const ScanGroup *sg = group_of(g, p->table);
+    return sg && sg->reuse_id > 0;
+}
+
+/* Counts the scans of each table and marks (field_to_col 0) the fields any one uses. */
+static void count_scans(ScanGroups *g, const PlanNode *p, Arena *arena) {
+    for (int i = 0; i < p->n_inputs; i++)
+        count_scans(g, p->inputs[i], arena);
+    if (p->kind != PLAN_SCAN)
+        return;
+    ScanGroup *sg = group_of(g, p->table);
+    if (!sg && g->n < (int)ARRAY_LEN(g->groups)) {
+        sg = &g->groups[g->n++];
+        sg->table = p->table;
+        sg->node = *p;
+        sg->node.field_to_col = arena_alloc(arena, (size_t)(p->n_fields + 1) * sizeof(int));
+        for (int f = 0; f < p->n_fields; f++)
+            sg->node.field_to_col[f] = -1;
+    }
+    if (!sg)
+        return;
+    sg->n_scans++;
+    for (int f = 0; f < p->n_fields; f++)
+        if (p->field_to_col[f] >= 0)
+            sg->node.field_to_col[f] = 0;
+}
+
+/* Groups the scans of the plans by table; a table with several gets its union scan. */
+static void scan_groups_collect(ScanGroups *g, int n_plans, const PlanNode *const *plans,
+                                Arena *arena) {
+    g->n = 0;
+    for (int i = 0; i < n_plans; i++)
+        count_scans(g, plans[i], arena);
+    int n_shared = 0;
+    for (int i = 0; i < g->n; i++) {
+        ScanGroup *sg = &g->groups[i];
+        if (sg->n_scans < 2)
+            continue;
+        sg->reuse_id = ++n_shared;
+        PlanNode *u = &sg->node;
+        u->names = arena_alloc(arena, (size_t)(u->n_fields + 1) * sizeof(char *));
+        u->types = arena_alloc(arena, (size_t)(u->n_fields + 1) * sizeof(SqlType));
+        u->n_cols = 0;
+        for (int f = 0; f < u->n_fields; f++) {
+            if (u->field_to_col[f] < 0)
+                continue;
+            u->field_to_col[f] = u->n_cols;
+            u->names[u->n_cols] = u->field_names[f];
+            u->types[u->n_cols++] = u->field_types[f];
+        }
+        const char *connector = cat_table_option(sg->table, "connector");
+        const char *format = cat_table_option(sg->table, "format");
+        StrBuf sb;
+        sb_init(&sb);
+        sb_printf(&sb, "TableSourceScan(table=[[default_catalog, default_database, %s]], fields=[",
+                  sg->table->name);
+        for (int c = 0; c < u->n_cols; c++)
+            sb_printf(&sb, "%s%s", c ? ", " : "", u->names[c]);
+        sb_printf(&sb, "], connector=[%s], format=[%s])", connector ? connector : "?",
+                  format ? format : "csv");
+        u->explain = arena_strdup(arena, sb_cstr(&sb));
+        sb_free(&sb);
+    }
+}
+
+/* A scan of a table that several scans read: the first one builds the table's source
+ * and its tee; each adds an output to the tee with the columns it reads. */
+static int build_shared_scan(Built *b, const PlanNode *p, Operator *downstream, int port,
+                             Diag *diag) {
+    ScanGroup *sg = group_of(b->groups, p->table);
+    if (!sg->tee) {
+        b->building = NULL; /* the tee is no node of a plan; the source below is sg->node's */
+        Operator *tee = op_tee_new(NULL);
+        if (add_op(b, tee, diag) < 0)
+            return -1;
+        sg->tee = tee;
+        struct ScanGroups *groups = b->groups; /* the union scan itself is built as a scan */
+        b->groups = NULL;
+        int rc = build_node(b, &sg->node, tee, 0, diag);
+        b->groups = groups;
+        if (rc < 0)
+            return -1;
+    }
+    int *cols = xcalloc((size_t)(p->n_cols + 1), sizeof(int));
+    for (int f = 0; f < p->n_fields; f++)
+        if (p->field_to_col[f] >= 0)
+            cols[p->field_to_col[f]] = sg->node.field_to_col[f];
+    op_tee_add_output(sg->tee, downstream, port, p->n_cols, cols);
+    free(cols);
+    return 0;
+}
+
 static int build_node(Built *b, const PlanNode *p, Operator *downstream, int port, Diag *diag) {
     b->building = p;
     switch (p->kind) {
         case PLAN_SCAN: {
+            if (b->groups && scan_is_shared(b->groups, p))
+                return build_shared_scan(b, p, downstream, port, diag);
             const char *connector = cat_table_option(p->table, "connector");
             const char *rows = cat_get_option(b->session->cat, "sluice.batch-size");
             bool is_nexmark = connector && strcmp(connector, "nexmark") == 0;
@@ -167,11 +299,8 @@ static void report_late(const Built *b) {
 
 /* ---- EXPLAIN ANALYZE ---------------------------------------------------------------- */
 
-static void analyze_node(const Built *b, const PlanNode *p, int depth, StrBuf *out) {
-    sb_append(out, "   ");
-    for (int i = 0; i < depth; i++)
-        sb_append(out, i == depth - 1 ? "+- " : "   ");
-    sb_append(out, p->explain ? p->explain : "?");
+/* What the operators and sources built for p have done: " [rows in: 6, rows out: 3]". */
+static void node_stats(const Built *b, const PlanNode *p, StrBuf *out) {
     for (int i = 0; i < b->n_ops; i++) {
         if (b->op_nodes[i] != p)
             continue;
@@ -193,9 +322,99 @@ static void analyze_node(const Built *b, const PlanNode *p, int depth, StrBuf *o
             sb_printf(out, ", malformed rows skipped: %llu", (unsigned long long)src->rows_skipped);
         sb_append(out, "]");
     }
+}
+
+static void analyze_node(const Built *b, const PlanNode *p, int depth, StrBuf *out) {
+    sb_append(out, "   ");
+    for (int i = 0; i < depth; i++)
+        sb_append(out, i == depth - 1 ? "+- " : "   ");
+    sb_append(out, p->explain ? p->explain : "?");
+    node_stats(b, p, out);
     sb_append_char(out, '\n');
     for (int i = 0; i < p->n_inputs; i++)
         analyze_node(b, p->inputs[i], depth + 1, out);
+}
+
+/* ---- EXPLAIN of INSERTs and statement sets ------------------------------------------ */
+
+/*
+ * Each INSERT's plan under its sink, as Flink prints a statement set; a table that
+ * several scans read is shown once, first, as its one source with a reuse_id, and each
+ * scan of it as Reused(reference_id=[...], fields=[the columns that scan takes]):
+ *
+ *   TableSourceScan(table=[[default_catalog, default_database, Bid]], ...)(reuse_id=[1])
+ *
+ *   Sink(table=[default_catalog.default_database.p], fields=[item])
+ *   +- Calc(select=[item], where=[(price > 4.00)])
+ *      +- Reused(reference_id=[1], fields=[price, item])
+ *
+ * With b (EXPLAIN ANALYZE, .stats) each line ends with what its operators did.
+ */
+static void explain_insert_node(ScanGroups *g, const Built *b, const PlanNode *p, int depth,
+                                bool changelog_mode, StrBuf *out) {
+    for (int i = 0; i < depth; i++)
+        sb_append(out, i == depth - 1 ? "+- " : "   ");
+    if (p->kind == PLAN_SCAN && scan_is_shared(g, p)) {
+        sb_printf(out, "Reused(reference_id=[%d], fields=[", group_of(g, p->table)->reuse_id);
+        for (int c = 0; c < p->n_cols; c++)
+            sb_printf(out, "%s%s", c ? ", " : "", p->names[c]);
+        sb_append(out, "])");
+    } else {
+        sb_append(out, p->explain ? p->explain : "?");
+    }
+    if (changelog_mode)
+        sb_append(out, p->is_updating ? ", changelogMode=[I,UB,UA,D]" : ", changelogMode=[I]");
+    if (b)
+        node_stats(b, p, out);
+    sb_append_char(out, '\n');
+    for (int i = 0; i < p->n_inputs; i++)
+        explain_insert_node(g, b, p->inputs[i], depth + 1, changelog_mode, out);
+}
+
+static void explain_inserts(ScanGroups *g, const Built *b, int n, const ShellInsert *inserts,
+                            bool changelog_mode, StrBuf *out) {
+    sb_append(out, b ? "== Physical Plan (analyzed) ==\n" : "== Physical Plan ==\n");
+    bool blank = false;
+    for (int i = 0; i < g->n; i++) {
+        const ScanGroup *sg = &g->groups[i];
+        if (!sg->reuse_id)
+            continue;
+        sb_printf(out, "%s(reuse_id=[%d])", sg->node.explain, sg->reuse_id);
+        if (changelog_mode)
+            sb_append(out, ", changelogMode=[I]");
+        if (b)
+            node_stats(b, &sg->node, out);
+        sb_append_char(out, '\n');
+        blank = true;
+    }
+    for (int i = 0; i < n; i++) {
+        const PlanNode *plan = inserts[i].plan;
+        if (blank)
+            sb_append_char(out, '\n');
+        blank = true;
+        sb_printf(out, "Sink(table=[default_catalog.default_database.%s], fields=[",
+                  inserts[i].table);
+        for (int c = 0; c < plan->n_cols; c++)
+            sb_printf(out, "%s%s", c ? ", " : "", plan->names[c]);
+        sb_append(out, "])");
+        if (b)
+            sb_printf(out, " [rows: %llu]", (unsigned long long)b->sinks[i]->stats.rows_in);
+        sb_append_char(out, '\n');
+        explain_insert_node(g, b, plan, 1, changelog_mode, out);
+    }
+}
+
+void shell_explain_inserts(int n, const ShellInsert *inserts, bool changelog_mode, StrBuf *out) {
+    Arena *arena = arena_new(4096);
+    ScanGroups *g = xcalloc(1, sizeof(ScanGroups));
+    const PlanNode **plans = xcalloc((size_t)n + 1, sizeof(PlanNode *));
+    for (int i = 0; i < n; i++)
+        plans[i] = inserts[i].plan;
+    scan_groups_collect(g, n, plans, arena);
+    explain_inserts(g, NULL, n, inserts, changelog_mode, out);
+    free(plans);
+    free(g);
+    arena_free(arena);
 }
 
 /* ---- the status line ---------------------------------------------------------------- */
@@ -319,6 +538,93 @@ static const OperatorVtbl STATUS_VTBL = {
 
 /* ---- running ----------------------------------------------------------------------- */
 
+/* The status operator of a run in the interactive shell (the status line, or the live
+ * table view's q key), or NULL when there is none. */
+static StatusOp *status_new(Built *b, bool is_table, bool analyze) {
+    Session *s = b->session;
+    bool draws = s->is_interactive && !analyze && !is_table && isatty(STDERR_FILENO);
+    struct termios mode;
+    bool watches_q = is_table && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &mode) == 0;
+    if (!draws && !watches_q)
+        return NULL;
+    StatusOp *status = xcalloc(1, sizeof(StatusOp));
+    status->base.vt = &STATUS_VTBL;
+    status->b = b;
+    status->started = time_now_utc_ms();
+    status->draws = draws;
+    status->base.timer_at = status->started + (draws ? 500 : 100); /* quick queries: none */
+    if (watches_q) { /* keys one by one, unechoed, while the view is up */
+        status->watches_q = true;
+        status->saved = mode;
+        mode.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+        mode.c_cc[VMIN] = 0;
+        mode.c_cc[VTIME] = 0;
+        tcsetattr(STDIN_FILENO, TCSANOW, &mode);
+    }
+    return status;
+}
+
+/* Adds the status operator after the plan's operators (b->building is no node now), or
+ * frees it when building failed. */
+static int status_add(Built *b, StatusOp *status, int rc, Diag *diag) {
+    if (!status)
+        return rc;
+    b->building = NULL;
+    if (rc < 0) {
+        status_destroy(&status->base);
+        return rc;
+    }
+    return add_op(b, &status->base, diag);
+}
+
+static uint64_t rows_written(const Built *b) {
+    uint64_t n = 0;
+    for (int i = 0; i < b->n_sinks; i++)
+        n += b->sinks[i]->stats.rows_in;
+    return n;
+}
+
+/* Runs the built pipeline, then tells what the user must know: malformed rows skipped,
+ * late rows dropped, or that Ctrl-C cancelled it. */
+static int run_built(Built *b, StatusOp *status, bool analyze, Diag *diag) {
+    Session *s = b->session;
+    int64_t started = time_now_utc_ms();
+    int rc = pipeline_run(b->sources, b->n_sources, b->ops, b->n_ops, &s->cancel, diag);
+    bool closed = false;
+    for (int i = 0; i < b->n_sinks; i++)
+        closed |= sink_output_closed(b->sinks[i]);
+    if (rc < 0 && closed) {
+        s->output_closed = true;
+        rc = 0;
+    }
+    if (status && status->shown) { /* erase the status line before messages */
+        fputs("\r\033[K", stderr);
+        status->shown = false;
+    }
+    bool left_view = status && status->left_view;
+    if (left_view) /* q is not an interrupt: what follows runs */
+        s->cancel = 0;
+    report_skipped(b);
+    if (s->is_interactive && s->cancel)
+        fprintf(stderr,
+                "Query cancelled after %.1f s: %llu rows read, %llu rows out, %llu late "
+                "rows dropped\n",
+                (double)(time_now_utc_ms() - started) / 1000, (unsigned long long)rows_read(b),
+                (unsigned long long)rows_written(b), (unsigned long long)late_rows(b));
+    else if (!analyze)
+        report_late(b);
+    return rc;
+}
+
+static void built_free(Built *b) {
+    for (int i = 0; i < b->n_sources; i++)
+        b->sources[i]->vt->destroy(b->sources[i]);
+    for (int i = 0; i < b->n_ops; i++)
+        op_destroy(b->ops[i]);
+    free(b->sinks);
+    arena_free(b->arena);
+}
+
 int shell_run_plan(Session *s, const PlanNode *plan, const SinkOptions *into, StrBuf *analyze,
                    Diag *diag) {
     Built b;
@@ -343,67 +649,22 @@ int shell_run_plan(Session *s, const PlanNode *plan, const SinkOptions *into, St
         }
         so.out = discard;
     }
-    StatusOp *status = NULL;
-    bool is_table = so.format == OUTPUT_TABLE && !analyze;
-    bool draws = s->is_interactive && !analyze && !is_table && isatty(STDERR_FILENO);
-    struct termios mode;
-    bool watches_q = is_table && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &mode) == 0;
-    if (draws || watches_q) {
-        status = xcalloc(1, sizeof(StatusOp));
-        status->base.vt = &STATUS_VTBL;
-        status->b = &b;
-        status->started = time_now_utc_ms();
-        status->draws = draws;
-        status->base.timer_at = status->started + (draws ? 500 : 100); /* quick queries: none */
-        if (watches_q) { /* keys one by one, unechoed, while the view is up */
-            status->watches_q = true;
-            status->saved = mode;
-            mode.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
-            mode.c_cc[VMIN] = 0;
-            mode.c_cc[VTIME] = 0;
-            tcsetattr(STDIN_FILENO, TCSANOW, &mode);
-        }
-    }
+    StatusOp *status = status_new(&b, so.format == OUTPUT_TABLE && !analyze, analyze != NULL);
     if (status) {
         so.before_write = status_erase;
         so.before_write_ctx = status;
     }
     so.is_updating = plan->is_updating; /* an op column/field for -U, +U, -D rows */
     Operator *sink = sink_new(&so, plan->n_cols, (const char *const *)plan->names, plan->types);
+    b.sinks = xcalloc(1, sizeof(Operator *));
     int rc = add_op(&b, sink, diag);
-    if (rc == 0)
-        rc = build_node(&b, plan, sink, 0, diag);
-    if (status) { /* after the plan's operators: b.building is no node now */
-        b.building = NULL;
-        if (rc == 0)
-            rc = add_op(&b, &status->base, diag);
-        else
-            status_destroy(&status->base);
-    }
-    int64_t started = time_now_utc_ms();
     if (rc == 0) {
-        rc = pipeline_run(b.sources, b.n_sources, b.ops, b.n_ops, &s->cancel, diag);
-        if (rc < 0 && sink_output_closed(sink)) {
-            s->output_closed = true;
-            rc = 0;
-        }
-        if (status && status->shown) { /* erase the status line before messages */
-            fputs("\r\033[K", stderr);
-            status->shown = false;
-        }
-        bool left_view = status && status->left_view;
-        if (left_view) /* q is not an interrupt: what follows runs */
-            s->cancel = 0;
-        report_skipped(&b);
-        if (s->is_interactive && s->cancel)
-            fprintf(stderr,
-                    "Query cancelled after %.1f s: %llu rows read, %llu rows out, %llu late "
-                    "rows dropped\n",
-                    (double)(time_now_utc_ms() - started) / 1000, (unsigned long long)rows_read(&b),
-                    (unsigned long long)sink->stats.rows_in, (unsigned long long)late_rows(&b));
-        else if (!analyze)
-            report_late(&b);
+        b.sinks[b.n_sinks++] = sink;
+        rc = build_node(&b, plan, sink, 0, diag);
     }
+    rc = status_add(&b, status, rc, diag);
+    if (rc == 0)
+        rc = run_built(&b, status, analyze != NULL, diag);
     if (rc == 0 && (analyze || s->stats)) {
         /* EXPLAIN ANALYZE's text, or with .stats on the same on stderr after the rows */
         StrBuf stats;
@@ -418,11 +679,67 @@ int shell_run_plan(Session *s, const PlanNode *plan, const SinkOptions *into, St
         }
         sb_free(&stats);
     }
-    for (int i = 0; i < b.n_sources; i++)
-        b.sources[i]->vt->destroy(b.sources[i]);
-    for (int i = 0; i < b.n_ops; i++)
-        op_destroy(b.ops[i]);
-    arena_free(b.arena);
+    built_free(&b);
+    if (discard)
+        fclose(discard);
+    return rc;
+}
+
+int shell_run_inserts(Session *s, int n, const ShellInsert *inserts, StrBuf *analyze, bool *started,
+                      Diag *diag) {
+    *started = false;
+    Built b;
+    memset(&b, 0, sizeof b);
+    b.session = s;
+    b.arena = arena_new(16 * 1024);
+    b.groups = xcalloc(1, sizeof(ScanGroups));
+    b.sinks = xcalloc((size_t)n + 1, sizeof(Operator *));
+    const PlanNode **plans = xcalloc((size_t)n + 1, sizeof(PlanNode *));
+    for (int i = 0; i < n; i++)
+        plans[i] = inserts[i].plan;
+    scan_groups_collect(b.groups, n, plans, b.arena);
+    free(plans);
+    FILE *discard = NULL;
+    int rc = 0;
+    if (analyze && !(discard = fopen("/dev/null", "w")))
+        rc = diag_set(diag, -1, "cannot open /dev/null");
+    StatusOp *status = rc == 0 ? status_new(&b, false, analyze != NULL) : NULL;
+    for (int i = 0; i < n && rc == 0; i++) {
+        const PlanNode *plan = inserts[i].plan;
+        SinkOptions so = inserts[i].sink;
+        if (analyze) /* EXPLAIN ANALYZE runs the set for its statistics, discarding rows */
+            so.out = discard;
+        if (status) {
+            so.before_write = status_erase;
+            so.before_write_ctx = status;
+        }
+        b.building = NULL;
+        Operator *sink = sink_new(&so, plan->n_cols, (const char *const *)plan->names, plan->types);
+        rc = add_op(&b, sink, diag);
+        if (rc == 0) {
+            b.sinks[b.n_sinks++] = sink;
+            rc = build_node(&b, plan, sink, 0, diag);
+        }
+    }
+    rc = status_add(&b, status, rc, diag);
+    if (rc == 0) {
+        *started = true;
+        rc = run_built(&b, status, analyze != NULL, diag);
+    }
+    if (rc == 0 && (analyze || s->stats)) {
+        /* EXPLAIN ANALYZE's text, or with .stats on the same on stderr after the rows */
+        StrBuf stats;
+        sb_init(&stats);
+        explain_inserts(b.groups, &b, n, inserts, false, analyze ? analyze : &stats);
+        if (!analyze) {
+            fflush(stdout);
+            fflush(s->out);
+            fputs(sb_cstr(&stats), stderr);
+        }
+        sb_free(&stats);
+    }
+    free(b.groups);
+    built_free(&b);
     if (discard)
         fclose(discard);
     return rc;

@@ -119,8 +119,18 @@ static int run_query(Session *s, const PlannerEnv *env, const AstQuery *q, Diag 
     return rc;
 }
 
+static int run_inserts(Session *s, const PlannerEnv *env, const AstList *stmts, int explain_flags,
+                       Diag *diag);
+
 static int run_explain(Session *s, const PlannerEnv *env, const AstStmt *stmt, Diag *diag) {
     const AstStmt *inner = stmt->inner;
+    if (inner->kind == STMT_STATEMENT_SET)
+        return run_inserts(s, env, inner->statements, stmt->explain_flags, diag);
+    if (inner->kind == STMT_INSERT) {
+        void *item = (void *)inner;
+        AstList one = {1, 1, &item};
+        return run_inserts(s, env, &one, stmt->explain_flags, diag);
+    }
     if (inner->kind != STMT_QUERY)
         return diag_set(diag, inner->pos, "not supported yet: EXPLAIN of this statement");
     Arena *arena = arena_new(64 * 1024);
@@ -222,109 +232,224 @@ static int run_set(Session *s, const AstStmt *stmt, Diag *diag) {
     return 0;
 }
 
-/*
- * INSERT INTO a 'filesystem' table (append-only results; plan_insert refused updating
- * ones): the rows go, as the table's format writes them (csv without a header, or json
- * lines), into `path` + ".inprogress", which is renamed to `path` when the query ends —
- * also after an error, as every row in it is whole — so a crash leaves the target
- * untouched and never a half-written row. A `path` that is a directory gets a new part
- * file, as Flink's sink writes.
- */
-static int insert_into_file(Session *s, const CatTable *t, const PlanNode *plan, int pos,
-                            Diag *diag) {
-    const char *path = cat_table_option(t, "path");
-    const char *format = cat_table_option(t, "format");
-    if (!path || !format)
-        return diag_set(diag, pos, "table '%s' needs 'path' and 'format' to be written", t->name);
-    SinkOptions so;
-    if (str_ieq(format, "csv")) {
-        so = sink_options_default(OUTPUT_CSV);
-        so.print_header = false;
-    } else if (str_ieq(format, "json")) {
-        so = sink_options_default(OUTPUT_JSON);
-    } else {
-        return diag_set(diag, pos, "not supported yet: writing format '%s' (csv and json are)",
-                        format);
-    }
-    StrBuf target, tmp;
-    sb_init(&target);
-    sb_init(&tmp);
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        sb_printf(&target, "%s/part-%lld-%d.%s", path, (long long)time_now_utc_ms(), (int)getpid(),
-                  str_ieq(format, "csv") ? "csv" : "json");
-    else
-        sb_append(&target, path);
-    sb_printf(&tmp, "%s.inprogress", sb_cstr(&target));
-    FILE *f = fopen(sb_cstr(&tmp), "w");
-    int rc;
-    if (!f) {
-        rc = diag_set(diag, pos, "cannot write '%s': %s", sb_cstr(&tmp), strerror(errno));
-    } else {
-        so.out = f;
-        rc = shell_run_plan(s, plan, &so, NULL, diag);
-        bool closed = fclose(f) == 0;
-        if (!closed && rc == 0)
-            rc = diag_set(diag, pos, "cannot write '%s': %s", sb_cstr(&tmp), strerror(errno));
-        if (closed && rename(sb_cstr(&tmp), sb_cstr(&target)) != 0 && rc == 0)
-            rc = diag_set(diag, pos, "cannot rename '%s' to '%s': %s", sb_cstr(&tmp),
-                          sb_cstr(&target), strerror(errno));
-        if (!closed)
-            unlink(sb_cstr(&tmp));
-    }
-    sb_free(&target);
-    sb_free(&tmp);
-    return rc;
-}
+/* ---- INSERT and statement sets ------------------------------------------------------ */
 
 /*
- * INSERT INTO a table whose connector is 'print' (each row as Flink's print connector
- * writes it, `+I[...]`, prefixed with 'print-identifier' and '> ' when given, on stdout
- * or with 'print.standard-error' on stderr) or 'blackhole' (rows counted and dropped).
- * Other connectors are planned and checked, then refused.
+ * An INSERT (or a statement set of them) runs in three steps, so that a mistake in any
+ * INSERT of a set runs none of them: plan every INSERT and check its target's options
+ * (insert_plan); open the files of 'filesystem' targets (insert_open); run them all as
+ * one pipeline (shell_run_inserts), then close and rename the files (insert_close).
+ *
+ * The targets: 'print' (each row as Flink's print connector writes it, `+I[...]`,
+ * prefixed with 'print-identifier' and '> ' when given, on stdout or with
+ * 'standard-error' on stderr), 'blackhole' (rows counted and dropped) and 'filesystem'
+ * (append-only results; plan_insert refused updating ones): the rows go, as the
+ * table's format writes them (csv without a header, or json lines), into `path` +
+ * ".inprogress", which is renamed to `path` when the query ends — also after an error,
+ * as every row in it is whole — so a crash leaves the target untouched and never a
+ * half-written row. When the query did not start (an error while building it) the
+ * file is removed and `path` is left as it was. A `path` that is a directory gets a
+ * new part file, as Flink's sink writes. Other connectors are planned and checked,
+ * then refused.
  */
-static int run_insert(Session *s, const PlannerEnv *env, const AstStmt *stmt, Diag *diag) {
-    Arena *arena = arena_new(64 * 1024);
+typedef struct InsertTarget {
+    const AstStmt *stmt;
+    const CatTable *table;
+    ShellInsert job;
+    char *prefix;     /* 'print-identifier' + "> " */
+    const char *path; /* 'filesystem': the table's path, NULL for other connectors */
+    StrBuf target;    /* the file written: path, or a new part file in it */
+    StrBuf tmp;       /* target + ".inprogress", while the query runs */
+    FILE *file;
+} InsertTarget;
+
+/* Plans one INSERT and checks its target (nothing is opened yet). */
+static int insert_plan(Session *s, const PlannerEnv *env, const AstStmt *stmt, Arena *arena,
+                       InsertTarget *it, Diag *diag) {
+    memset(it, 0, sizeof *it);
+    sb_init(&it->target);
+    sb_init(&it->tmp);
+    it->stmt = stmt;
     PlanNode *plan;
-    int rc = plan_insert(env, stmt, arena, &plan, diag);
-    const CatTable *t = rc == 0 ? cat_lookup(s->cat, stmt->name) : NULL;
-    const char *connector = t ? cat_table_option(t, "connector") : NULL;
+    if (plan_insert(env, stmt, arena, &plan, diag) < 0)
+        return -1;
+    const CatTable *t = cat_lookup(s->cat, stmt->name);
+    const char *connector = cat_table_option(t, "connector");
+    it->table = t;
+    it->job.plan = plan;
+    it->job.table = t->name;
     SinkOptions so = sink_options_default(OUTPUT_CHANGELOG);
-    so.is_updating = rc == 0 && plan->is_updating;
-    char *prefix = NULL;
-    if (rc == 0 && connector && strcmp(connector, "print") == 0) {
+    if (connector && strcmp(connector, "print") == 0) {
         for (int i = 0; i < t->n_options; i++) {
             const char *k = t->options[i].key;
             if (strcmp(k, "connector") && strcmp(k, "print-identifier") &&
                 strcmp(k, "standard-error") && strcmp(k, "sink.parallelism"))
-                rc = diag_set(diag, stmt->pos,
-                              "unknown option '%s' for connector 'print' (it takes "
-                              "'print-identifier', 'standard-error', 'sink.parallelism')",
-                              k);
+                return diag_set(diag, stmt->pos,
+                                "unknown option '%s' for connector 'print' (it takes "
+                                "'print-identifier', 'standard-error', 'sink.parallelism')",
+                                k);
         }
         const char *id = cat_table_option(t, "print-identifier");
         const char *err = cat_table_option(t, "standard-error");
         if (id) {
-            prefix = xmalloc(strlen(id) + 3);
-            sprintf(prefix, "%s> ", id);
-            so.line_prefix = prefix;
+            it->prefix = xmalloc(strlen(id) + 3);
+            sprintf(it->prefix, "%s> ", id);
+            so.line_prefix = it->prefix;
         }
         so.out = err && str_ieq(err, "true") ? stderr : stdout;
-    } else if (rc == 0 && connector && strcmp(connector, "blackhole") == 0) {
+    } else if (connector && strcmp(connector, "blackhole") == 0) {
         so.discard = true;
-    } else if (rc == 0 && connector && strcmp(connector, "filesystem") == 0) {
-        rc = insert_into_file(s, t, plan, stmt->pos, diag);
-        arena_free(arena);
-        return rc;
-    } else if (rc == 0) {
-        rc = diag_set(diag, stmt->pos,
-                      "not supported yet: INSERT INTO a '%s' table ('print', 'blackhole' and "
-                      "'filesystem' are)",
-                      connector ? connector : "?");
+    } else if (connector && strcmp(connector, "filesystem") == 0) {
+        const char *path = cat_table_option(t, "path");
+        const char *format = cat_table_option(t, "format");
+        if (!path || !format)
+            return diag_set(diag, stmt->pos, "table '%s' needs 'path' and 'format' to be written",
+                            t->name);
+        if (str_ieq(format, "csv")) {
+            so = sink_options_default(OUTPUT_CSV);
+            so.print_header = false;
+        } else if (str_ieq(format, "json")) {
+            so = sink_options_default(OUTPUT_JSON);
+        } else {
+            return diag_set(diag, stmt->pos,
+                            "not supported yet: writing format '%s' (csv and json are)", format);
+        }
+        it->path = path;
+    } else {
+        return diag_set(diag, stmt->pos,
+                        "not supported yet: INSERT INTO a '%s' table ('print', 'blackhole' and "
+                        "'filesystem' are)",
+                        connector ? connector : "?");
     }
-    if (rc == 0)
-        rc = shell_run_plan(s, plan, &so, NULL, diag);
-    free(prefix);
+    so.is_updating = plan->is_updating;
+    it->job.sink = so;
+    return 0;
+}
+
+static bool path_exists(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static bool is_directory(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Opens the .inprogress file of a 'filesystem' target. */
+static int insert_open(InsertTarget *it, Diag *diag) {
+    if (!it->path)
+        return 0;
+    const char *ext = str_ieq(cat_table_option(it->table, "format"), "csv") ? "csv" : "json";
+    if (is_directory(it->path)) {
+        /* a new part file; a second one of the same set in the same ms gets a suffix */
+        long long now = (long long)time_now_utc_ms();
+        for (int k = 0;; k++) {
+            sb_clear(&it->target);
+            sb_printf(&it->target, "%s/part-%lld-%d", it->path, now, (int)getpid());
+            if (k > 0)
+                sb_printf(&it->target, "-%d", k);
+            sb_printf(&it->target, ".%s", ext);
+            sb_clear(&it->tmp);
+            sb_printf(&it->tmp, "%s.inprogress", sb_cstr(&it->target));
+            if (!path_exists(sb_cstr(&it->target)) && !path_exists(sb_cstr(&it->tmp)))
+                break;
+        }
+    } else {
+        sb_append(&it->target, it->path);
+        sb_printf(&it->tmp, "%s.inprogress", sb_cstr(&it->target));
+    }
+    it->file = fopen(sb_cstr(&it->tmp), "w");
+    if (!it->file)
+        return diag_set(diag, it->stmt->pos, "cannot write '%s': %s", sb_cstr(&it->tmp),
+                        strerror(errno));
+    it->job.sink.out = it->file;
+    return 0;
+}
+
+/* Closes a 'filesystem' target's file: renamed to its target when the query started,
+ * removed when it did not. Returns rc, or -1 (diag set) for a failure of its own. */
+static int insert_close(InsertTarget *it, bool started, int rc, Diag *diag) {
+    if (!it->file)
+        return rc;
+    bool closed = fclose(it->file) == 0;
+    it->file = NULL;
+    const char *tmp = sb_cstr(&it->tmp), *target = sb_cstr(&it->target);
+    if (!closed && rc == 0)
+        rc = diag_set(diag, it->stmt->pos, "cannot write '%s': %s", tmp, strerror(errno));
+    if (closed && started && rename(tmp, target) != 0 && rc == 0)
+        rc = diag_set(diag, it->stmt->pos, "cannot rename '%s' to '%s': %s", tmp, target,
+                      strerror(errno));
+    if (!closed || !started)
+        unlink(tmp);
+    return rc;
+}
+
+static void insert_release(InsertTarget *it) {
+    free(it->prefix);
+    sb_free(&it->target);
+    sb_free(&it->tmp);
+}
+
+/*
+ * Runs INSERTs as one job: a lone INSERT, or the INSERTs of a statement set. With
+ * explain_flags (EXPLAIN of them; -1: run) the plans are printed instead, or with
+ * EXPLAIN ANALYZE run with their rows discarded and printed with statistics.
+ */
+static int run_inserts(Session *s, const PlannerEnv *env, const AstList *stmts, int explain_flags,
+                       Diag *diag) {
+    int n = ast_list_len(stmts);
+    if (n == 0)
+        return diag_set(diag, -1, "a statement set needs at least one INSERT");
+    Arena *arena = arena_new(64 * 1024);
+    InsertTarget *its = xcalloc((size_t)n, sizeof(InsertTarget));
+    ShellInsert *jobs = xcalloc((size_t)n, sizeof(ShellInsert));
+    int rc = 0, n_planned = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        const AstStmt *stmt = stmts->items[i];
+        rc = insert_plan(s, env, stmt, arena, &its[i], diag);
+        n_planned++;
+        /* one file, one writer: a second INSERT into the same file is refused */
+        for (int j = 0; j < i && rc == 0; j++)
+            if (its[i].path && its[j].path && strcmp(its[i].path, its[j].path) == 0 &&
+                !is_directory(its[i].path))
+                rc = diag_set(diag, stmt->pos,
+                              "not supported yet: two INSERTs into the same file '%s' in one "
+                              "statement set",
+                              its[i].path);
+    }
+    bool is_explain = explain_flags >= 0;
+    bool is_analyze = is_explain && (explain_flags & EXPLAIN_ANALYZE);
+    for (int i = 0; i < n && rc == 0; i++)
+        jobs[i] = its[i].job;
+    if (rc == 0 && is_explain && !is_analyze) {
+        StrBuf sb;
+        sb_init(&sb);
+        shell_explain_inserts(n, jobs, (explain_flags & EXPLAIN_CHANGELOG_MODE) != 0, &sb);
+        fputs(sb_cstr(&sb), s->out);
+        fflush(s->out);
+        sb_free(&sb);
+    } else if (rc == 0) {
+        for (int i = 0; i < n && rc == 0 && !is_analyze; i++)
+            if ((rc = insert_open(&its[i], diag)) == 0)
+                jobs[i].sink.out = its[i].job.sink.out;
+        bool started = false;
+        StrBuf sb;
+        sb_init(&sb);
+        if (rc == 0)
+            rc = shell_run_inserts(s, n, jobs, is_analyze ? &sb : NULL, &started, diag);
+        for (int i = 0; i < n; i++)
+            rc = insert_close(&its[i], started, rc, diag);
+        if (rc == 0 && is_analyze) {
+            fputs(sb_cstr(&sb), s->out);
+            fflush(s->out);
+        }
+        sb_free(&sb);
+    }
+    for (int i = 0; i < n_planned; i++)
+        insert_release(&its[i]);
+    free(its);
+    free(jobs);
     arena_free(arena);
     return rc;
 }
@@ -351,10 +476,13 @@ static int run_statement(Session *s, const char *sql, const AstStmt *stmt, Diag 
             return 0;
         case STMT_QUERY:
             return run_query(s, &env, stmt->query, diag);
-        case STMT_INSERT:
-            return run_insert(s, &env, stmt, diag);
+        case STMT_INSERT: {
+            void *item = (void *)stmt;
+            AstList one = {1, 1, &item};
+            return run_inserts(s, &env, &one, -1, diag);
+        }
         case STMT_STATEMENT_SET:
-            return diag_set(diag, stmt->pos, "not supported yet: EXECUTE STATEMENT SET");
+            return run_inserts(s, &env, stmt->statements, -1, diag);
         case STMT_SET:
             return run_set(s, stmt, diag);
         case STMT_RESET:

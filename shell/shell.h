@@ -54,6 +54,28 @@ Input *session_stdin(Session *s);
 /* With `into` (INSERT INTO), rows go to that sink instead of the session's output. */
 int shell_run_plan(Session *s, const PlanNode *plan, const SinkOptions *into, StrBuf *analyze,
                    Diag *diag);
+
+/* One planned INSERT: its plan and where its rows go. */
+typedef struct ShellInsert {
+    const PlanNode *plan;
+    SinkOptions sink;
+    const char *table; /* the target's name, for the plan's text */
+} ShellInsert;
+
+/*
+ * Runs INSERTs as one job (a statement set; a lone INSERT is a set of one): one
+ * pipeline in which each table they read has one source, whose batches go to every
+ * INSERT that scans it (through a Tee), and each INSERT has its own sink. Every plan is
+ * built before anything runs; *started tells whether the pipeline ran (so the sinks
+ * may have written). With `analyze` (EXPLAIN ANALYZE) the rows are discarded and the
+ * plans are written there with statistics; with .stats on, the same goes to stderr.
+ */
+int shell_run_inserts(Session *s, int n, const ShellInsert *inserts, StrBuf *analyze, bool *started,
+                      Diag *diag);
+/* EXPLAIN of INSERTs: each plan under its Sink(table=[...]); a table that several scans
+ * read is shown once, as TableSourceScan(...)(reuse_id=[k]), and each scan of it as
+ * Reused(reference_id=[k], fields=[...]). */
+void shell_explain_inserts(int n, const ShellInsert *inserts, bool changelog_mode, StrBuf *out);
 /* Prints a small table of strings (SHOW, DESCRIBE) in the session's format. */
 void shell_print_result_set(Session *s, const ResultSet *rs);
 
