@@ -155,6 +155,22 @@ typedef struct ValueMap {
     uint32_t n_live, n_used;
 } ValueMap;
 
+/*
+ * DISTINCT over a fixed-width class (acc_valuemap.c): an open-addressing set of
+ * (group, value) with a reference count, each slot self-contained so that a probe
+ * touches one cache line. A count at DS_COUNT_MAX has the rest in the `seen` map.
+ */
+typedef struct DsSlot {
+    int64_t bits;
+    uint32_t gid; /* the group, or DS_EMPTY / DS_TOMB */
+    uint32_t count;
+} DsSlot;
+typedef struct DistinctSet {
+    DsSlot *slots;
+    uint32_t mask; /* slot count - 1, or 0 before the first insert */
+    uint32_t n_live, n_used;
+} DistinctSet;
+
 typedef struct VList VList; /* a group's values in arrival order (accumulators.c) */
 typedef struct Hll Hll;     /* a HyperLogLog sketch (acc_hll.c) */
 
@@ -211,7 +227,8 @@ struct Accumulator {
     int n_arrays;
 
     ValueMap multiset; /* MIN/MAX with retraction */
-    ValueMap seen;     /* DISTINCT reference counts */
+    ValueMap seen;     /* DISTINCT reference counts (strings; counts past DS_COUNT_MAX) */
+    DistinctSet dset;  /* DISTINCT reference counts of fixed-width values */
     StrPool pool;
     size_t heap_bytes; /* lists, buffers, sketches */
 
@@ -320,6 +337,8 @@ void mmr_clear_group(Accumulator *acc, uint32_t g);
 /* DISTINCT: the narrowing of rows for a class, and emptying groups ids[0..n) (each once)
  * of their reference counts. */
 DistinctFn distinct_fn(Cls cls);
+void ds_free(DistinctSet *d);
+size_t ds_bytes(const DistinctSet *d);
 void distinct_clear(Accumulator *acc, const uint32_t *ids, uint32_t n);
 
 /* ---- acc_hll.c -------------------------------------------------------------------- */

@@ -23,7 +23,8 @@
  * DISTINCT: before the kind's own update, acc_update narrows the rows to those that
  * change a group's set of distinct values: an add whose value's reference count goes
  * 0 -> 1, a retraction whose count goes 1 -> 0 (the entry then leaves); retracting an
- * absent value is ignored. These entries are on no group list.
+ * absent value is ignored. String values use this map (on no group list); fixed-width
+ * ones a leaner set of self-contained slots (see "DISTINCT" below).
  *
  * Emptying groups (acc_clear): a MIN/MAX group's entries are found by its list; the
  * DISTINCT entries of the cleared groups by one pass over the map. A map mostly freed
@@ -31,6 +32,8 @@
  * renumbered, arrays shrunk), else its slots are rebuilt when tombstones abound.
  */
 #include "exec/acc_internal.h"
+
+#include <sys/mman.h>
 
 /* ---- the map ---------------------------------------------------------------------- */
 
@@ -269,9 +272,127 @@ void mmr_clear_group(Accumulator *acc, uint32_t g) {
 
 /* ---- DISTINCT: reference counts per (group, value) -------------------------------- */
 
+/*
+ * Two forms. Strings use the map above (the bytes live in the pool). Fixed-width values
+ * use a DistinctSet: slots of (value, group, count) probed linearly, one cache line a
+ * probe; rows are hashed a chunk ahead and their slots prefetched, since on many
+ * groups the set is far bigger than the caches. A count that would pass DS_COUNT_MAX
+ * stays there and the excess is kept in the `seen` map (exact, and rare: four billion
+ * copies of one value in one group).
+ */
+
 /* Rows hashed ahead of their probes, so that their slots are fetched while earlier
- * rows are probed (a distinct map is often far bigger than the caches). */
+ * rows are probed. */
 #define DISTINCT_CHUNK 64
+#define DS_EMPTY       UINT32_MAX
+#define DS_TOMB        (UINT32_MAX - 1)
+#define DS_COUNT_MAX   UINT32_MAX
+
+void ds_free(DistinctSet *d) {
+    free(d->slots);
+    memset(d, 0, sizeof *d);
+}
+
+size_t ds_bytes(const DistinctSet *d) {
+    return d->slots ? ((size_t)d->mask + 1) * sizeof(DsSlot) : 0;
+}
+
+/* Memory for a table probed at random: past a few MiB, aligned to and advised as huge
+ * pages, so that a probe does not also miss the TLB (freed with free()). */
+static void *big_alloc(size_t bytes) {
+    enum { HUGE = 2u << 20 };
+    if (bytes < 2 * HUGE)
+        return xmalloc(bytes);
+    void *p = NULL;
+    if (posix_memalign(&p, HUGE, bytes) != 0)
+        return xmalloc(bytes);
+    madvise(p, bytes, MADV_HUGEPAGE);
+    return p;
+}
+
+/* Rebuilds the slots with room for twice the live entries (tombstones dropped). */
+static void ds_rehash(DistinctSet *d, uint32_t n_more) {
+    uint64_t n_slots = 16;
+    while (n_slots < ((uint64_t)d->n_live + n_more + 1) * 2)
+        n_slots *= 2;
+    DsSlot *old = d->slots;
+    uint32_t n_old = old ? d->mask + 1 : 0;
+    d->slots = big_alloc((size_t)n_slots * sizeof(DsSlot));
+    for (uint64_t s = 0; s < n_slots; s++)
+        d->slots[s].gid = DS_EMPTY;
+    d->mask = (uint32_t)(n_slots - 1);
+    for (uint32_t o = 0; o < n_old; o++) {
+        if (old[o].gid >= DS_TOMB)
+            continue;
+        uint32_t s = (uint32_t)key_hash((Key){.bits = old[o].bits}, old[o].gid, false) & d->mask;
+        while (d->slots[s].gid != DS_EMPTY)
+            s = (s + 1) & d->mask;
+        d->slots[s] = old[o];
+    }
+    d->n_used = d->n_live;
+    free(old);
+}
+
+/* One more copy of a value whose slot count is at DS_COUNT_MAX. */
+static void ds_overflow_add(Accumulator *acc, Key k, uint32_t g, uint64_t h) {
+    uint32_t e = vm_find(&acc->seen, k, g, h, false);
+    if (e == VM_NONE)
+        e = vm_insert(&acc->seen, k, g, h);
+    acc->seen.entries[e].count++;
+}
+
+/* One copy fewer of such a value: false when the excess is used up. */
+static bool ds_overflow_take(Accumulator *acc, Key k, uint32_t g, uint64_t h) {
+    uint32_t e = vm_find(&acc->seen, k, g, h, false);
+    if (e == VM_NONE)
+        return false;
+    if (--acc->seen.entries[e].count == 0)
+        vm_remove(&acc->seen, e);
+    return true;
+}
+
+/* Whether the row changes group g's set: an add of an absent value, or a retraction
+ * of the last copy. Retracting an absent value is ignored. */
+AI bool ds_apply(Accumulator *acc, Key k, uint32_t g, uint64_t h, int8_t sign) {
+    DistinctSet *d = &acc->dset;
+    uint32_t tomb = DS_EMPTY;
+    uint32_t s = (uint32_t)h & d->mask;
+    for (;; s = (s + 1) & d->mask) {
+        DsSlot *slot = &d->slots[s];
+        if (slot->gid == DS_EMPTY)
+            break;
+        if (slot->gid == DS_TOMB) {
+            if (tomb == DS_EMPTY)
+                tomb = s;
+            continue;
+        }
+        if (slot->gid != g || slot->bits != k.bits)
+            continue;
+        if (sign > 0) {
+            if (slot->count == DS_COUNT_MAX)
+                ds_overflow_add(acc, k, g, h);
+            else
+                slot->count++;
+            return false;
+        }
+        if (slot->count == DS_COUNT_MAX && ds_overflow_take(acc, k, g, h))
+            return false;
+        if (--slot->count > 0)
+            return false;
+        slot->gid = DS_TOMB;
+        d->n_live--;
+        return true;
+    }
+    if (sign < 0)
+        return false;
+    if (tomb != DS_EMPTY)
+        s = tomb;
+    else
+        d->n_used++;
+    d->slots[s] = (DsSlot){.bits = k.bits, .gid = g, .count = 1};
+    d->n_live++;
+    return true;
+}
 
 /*
  * Narrows the rows to those that change the set of distinct values: an add whose value
@@ -282,14 +403,19 @@ AI uint32_t distinct_body(Accumulator *acc, const void *data, const uint16_t *ro
                           const uint32_t *gids, const int8_t *signs, uint32_t n, LoadFn load,
                           bool is_str) {
     ValueMap *m = &acc->seen;
+    DistinctSet *d = &acc->dset;
     uint32_t w = 0;
     uint64_t hashes[DISTINCT_CHUNK];
     for (uint32_t i = 0; i < n; i++) {
         if (i % DISTINCT_CHUNK == 0) { /* hash the next rows and fetch their slots early */
             uint32_t end = n - i < DISTINCT_CHUNK ? n - i : DISTINCT_CHUNK;
+            if (!is_str && (!d->slots || (uint64_t)(d->n_used + end) * 10 > (uint64_t)d->mask * 7))
+                ds_rehash(d, end);
             for (uint32_t j = 0; j < end; j++) {
                 hashes[j] = key_hash(load(data, rows[i + j]), gids[i + j], is_str);
-                if (m->slots)
+                if (!is_str)
+                    __builtin_prefetch(&d->slots[(uint32_t)hashes[j] & d->mask]);
+                else if (m->slots)
                     __builtin_prefetch(&m->slots[(uint32_t)hashes[j] & m->mask]);
             }
         }
@@ -298,18 +424,21 @@ AI uint32_t distinct_body(Accumulator *acc, const void *data, const uint16_t *ro
         int8_t sign = signs[i];
         Key k = load(data, row);
         uint64_t h = hashes[i % DISTINCT_CHUNK];
-        uint32_t e = vm_find(m, k, g, h, is_str);
         bool keep;
-        if (sign > 0) {
-            if (e == VM_NONE)
-                e = vm_insert(m, keep_key(acc, k, is_str), g, h);
-            keep = ++m->entries[e].count == 1;
+        if (!is_str) {
+            keep = ds_apply(acc, k, g, h, sign);
         } else {
-            keep = e != VM_NONE && --m->entries[e].count == 0;
-            if (keep) {
-                if (is_str)
+            uint32_t e = vm_find(m, k, g, h, is_str);
+            if (sign > 0) {
+                if (e == VM_NONE)
+                    e = vm_insert(m, keep_key(acc, k, is_str), g, h);
+                keep = ++m->entries[e].count == 1;
+            } else {
+                keep = e != VM_NONE && --m->entries[e].count == 0;
+                if (keep) {
                     pool_release(&acc->pool, m->entries[e].len);
-                vm_remove(m, e);
+                    vm_remove(m, e);
+                }
             }
         }
         if (keep) {
@@ -402,6 +531,15 @@ void distinct_clear(Accumulator *acc, const uint32_t *ids, uint32_t n) {
     for (uint32_t i = 0; i < n; i++)
         mark[ids[i]] = 1;
     vm_drop_groups(acc, &acc->seen, mark);
-    free(mark);
     vm_shrink(acc, &acc->seen, false);
+    DistinctSet *d = &acc->dset;
+    for (uint32_t s = 0; d->slots && s <= d->mask; s++) {
+        if (d->slots[s].gid < DS_TOMB && mark[d->slots[s].gid]) {
+            d->slots[s].gid = DS_TOMB;
+            d->n_live--;
+        }
+    }
+    if (d->slots && d->n_used > 2 * d->n_live + 16)
+        ds_rehash(d, 0);
+    free(mark);
 }

@@ -950,6 +950,7 @@ void acc_free(Accumulator *acc) {
         free(*acc->arrays[a].ptr);
     vm_free(&acc->multiset);
     vm_free(&acc->seen);
+    ds_free(&acc->dset);
     pool_free(&acc->pool);
     free(acc->s_rows);
     free(acc->s_gids);
@@ -1077,7 +1078,7 @@ void acc_clear(Accumulator *acc, const uint32_t *ids, uint32_t n) {
     }
     if (acc->ghead)
         vm_shrink(acc, &acc->multiset, true);
-    if (acc->use_distinct && acc->seen.n_live)
+    if (acc->use_distinct && (acc->seen.n_live || acc->dset.n_live))
         distinct_clear(acc, ids, n);
     if (acc->pool.bytes > 2 * acc->pool.live + (1u << 20))
         acc_pool_compact(acc);
@@ -1085,7 +1086,7 @@ void acc_clear(Accumulator *acc, const uint32_t *ids, uint32_t n) {
 
 size_t acc_bytes(const Accumulator *acc) {
     size_t b = sizeof(Accumulator) + acc->heap_bytes + acc->pool.bytes + vm_bytes(&acc->multiset) +
-               vm_bytes(&acc->seen) + (size_t)acc->s_cap * 7;
+               vm_bytes(&acc->seen) + ds_bytes(&acc->dset) + (size_t)acc->s_cap * 7;
     for (int a = 0; a < acc->n_arrays; a++)
         b += (size_t)acc->cap * acc->arrays[a].width;
     return b;

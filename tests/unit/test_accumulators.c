@@ -11,6 +11,7 @@
  * afterwards the staged strings are overwritten and their arena reset, so a state that
  * kept a pointer into the batch shows garbage.
  */
+#include "exec/acc_internal.h"
 #include "exec/agg.h"
 
 #include "tests/unit/unit.h"
@@ -1025,6 +1026,95 @@ static void test_distinct_counts_each_value_once_by_reference_count(void) {
     done(acc);
 }
 
+/* COUNT(DISTINCT) of integers against a model: many groups and values (the set grows
+ * and is rebuilt), retractions (tombstones reused), retractions of absent values,
+ * then groups emptied by acc_clear. */
+static void test_distinct_set_matches_a_model(void) {
+    enum { GROUPS = 40, VALUES = 300 };
+    static int64_t model[GROUPS][VALUES]; /* copies of each value per group */
+    memset(model, 0, sizeof model);
+    Accumulator *acc = mk_call((AggCall){.kind = AGG_COUNT,
+                                         .arg_type = T(TYPE_BIGINT),
+                                         .result_type = T(TYPE_BIGINT),
+                                         .filter = -1,
+                                         .is_distinct = true,
+                                         .may_retract = true});
+    uint64_t rng = 12345;
+    for (int round = 0; round < 60; round++) {
+        for (uint32_t i = 0; i < MAX_STAGED; i++) {
+            rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+            uint32_t g = (uint32_t)(rng >> 33) % GROUPS;
+            uint32_t v = (uint32_t)(rng >> 13) % VALUES;
+            bool retract = round > 20 && (rng >> 60) < 7; /* later rounds: ~45% retractions */
+            if (retract) {
+                if (model[g][v] > 0)
+                    model[g][v]--;
+                add_i(g, -1, (int64_t)v * 1000003); /* an absent value is ignored */
+            } else {
+                model[g][v]++;
+                add_i(g, 1, (int64_t)v * 1000003);
+            }
+        }
+        flush(acc);
+        for (uint32_t g = 0; g < GROUPS; g++) {
+            int64_t want = 0;
+            for (uint32_t v = 0; v < VALUES; v++)
+                want += model[g][v] > 0;
+            CU_ASSERT_EQUAL(res_i(acc, g), want);
+        }
+    }
+    uint32_t ids[GROUPS / 2];
+    for (uint32_t g = 0; g < GROUPS / 2; g++)
+        ids[g] = g;
+    acc_clear(acc, ids, GROUPS / 2);
+    for (uint32_t g = 0; g < GROUPS; g++) {
+        int64_t want = 0;
+        for (uint32_t v = 0; v < VALUES && g >= GROUPS / 2; v++)
+            want += model[g][v] > 0;
+        CU_ASSERT_EQUAL(res_i(acc, g), want);
+    }
+    add_i(0, 1, 5); /* a cleared group starts empty */
+    flush(acc);
+    CU_ASSERT_EQUAL(res_i(acc, 0), 1);
+    done(acc);
+}
+
+/* A value with more copies than a slot's 32-bit count keeps the excess exactly. */
+static void test_distinct_count_past_32_bits(void) {
+    Accumulator *acc = mk_call((AggCall){.kind = AGG_COUNT,
+                                         .arg_type = T(TYPE_INT),
+                                         .result_type = T(TYPE_BIGINT),
+                                         .filter = -1,
+                                         .is_distinct = true,
+                                         .may_retract = true});
+    add_i(0, 1, 7);
+    flush(acc);
+    DsSlot *slot = NULL;
+    for (uint32_t s = 0; s <= acc->dset.mask; s++)
+        if (acc->dset.slots[s].gid == 0)
+            slot = &acc->dset.slots[s];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(slot);
+    slot->count = UINT32_MAX - 1; /* as if four billion copies had come */
+    add_i(0, 1, 7);
+    add_i(0, 1, 7);
+    add_i(0, 1, 7); /* UINT32_MAX in the slot, 2 more in the excess map */
+    flush(acc);
+    CU_ASSERT_EQUAL(slot->count, UINT32_MAX);
+    CU_ASSERT_EQUAL(acc->seen.n_live, 1);
+    add_i(0, -1, 7);
+    add_i(0, -1, 7);
+    add_i(0, -1, 7);
+    flush(acc);
+    CU_ASSERT_EQUAL(acc->seen.n_live, 0);
+    CU_ASSERT_EQUAL(slot->count, UINT32_MAX - 1);
+    CU_ASSERT_EQUAL(res_i(acc, 0), 1);
+    slot->count = 1;
+    add_i(0, -1, 7); /* the last copy */
+    flush(acc);
+    CU_ASSERT_EQUAL(res_i(acc, 0), 0);
+    done(acc);
+}
+
 /* ---- APPROX_COUNT_DISTINCT --------------------------------------------------------- */
 
 static void test_hll_within_error_bound(void) {
@@ -1643,6 +1733,9 @@ void suite_accumulators(void) {
          test_stddev_var_one_value_empty_and_retraction},
         {"distinct_counts_each_value_once_by_reference_count",
          test_distinct_counts_each_value_once_by_reference_count},
+        {"DISTINCT of integers matches a model through growth, retraction, clearing",
+         test_distinct_set_matches_a_model},
+        {"DISTINCT keeps counts past 32 bits exactly", test_distinct_count_past_32_bits},
         {"hll_within_error_bound", test_hll_within_error_bound},
         {"hll_cannot_retract", test_hll_cannot_retract},
         {"many_groups_memory", test_many_groups_memory},
