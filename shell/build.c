@@ -95,15 +95,25 @@ done:
  * as Flink reuses a source: the scans of one table become one source reading the union
  * of the fields they use, pushing into a Tee (exec/tee.c) that gives each scan's
  * consumer the columns its plan expects. A table read by one scan is built as for a
- * query. Every plan keeps its own operators above the scan (its watermark assigner
- * too), so it sees the same rows in the same order as when it runs alone.
+ * query.
+ *
+ * A table with a WATERMARK has a WatermarkAssigner over each of its scans, all with the
+ * table's expressions; those become one assigner over the union scan, below the Tee
+ * (its expressions' columns mapped to the union's). The watermark before each row
+ * depends only on the rows before it, which every consumer sees in the same order, so
+ * each plan gets the watermarks it gets alone, and the expression runs once per row
+ * instead of once per INSERT. The leaf a plan shares is then the assigner, not the scan.
  */
 typedef struct ScanGroup {
     const CatTable *table;
     int n_scans;
-    int reuse_id;  /* 1, 2, ... for a table several scans read (EXPLAIN's reuse_id); else 0 */
-    PlanNode node; /* a scan of the union of the fields the scans use */
-    Operator *tee; /* once built */
+    int n_watermarked; /* scans under a WatermarkAssigner */
+    int reuse_id;      /* 1, 2, ... for a table several scans read (EXPLAIN's reuse_id); else 0 */
+    PlanNode node;     /* a scan of the union of the fields the scans use */
+    const PlanNode *first_wm; /* the first scan's assigner, when every scan has one */
+    PlanNode wm_node;         /* then: the assigner over node */
+    const PlanNode *leaf;     /* what the group builds once: &node or &wm_node */
+    Operator *tee;            /* once built */
 } ScanGroup;
 
 typedef struct ScanGroups {
@@ -118,15 +128,26 @@ static ScanGroup *group_of(ScanGroups *g, const CatTable *t) {
     return NULL;
 }
 
-static bool scan_is_shared(ScanGroups *g, const PlanNode *p) {
-    const ScanGroup *sg = group_of(g, p->table);
-    return sg && sg->reuse_id > 0;
+/* The scan under a leaf of a plan that reads a table (a scan, or an assigner over one). */
+static const PlanNode *leaf_scan(const PlanNode *p) {
+    if (p->kind == PLAN_WATERMARK && p->inputs[0]->kind == PLAN_SCAN)
+        return p->inputs[0];
+    return p->kind == PLAN_SCAN ? p : NULL;
+}
+
+/* The group whose shared leaf p is (its scan, or its scan's assigner), or NULL. */
+static ScanGroup *shared_group(ScanGroups *g, const PlanNode *p) {
+    const PlanNode *scan = leaf_scan(p);
+    ScanGroup *sg = scan ? group_of(g, scan->table) : NULL;
+    if (!sg || !sg->reuse_id || (p->kind == PLAN_WATERMARK) != (sg->first_wm != NULL))
+        return NULL;
+    return sg;
 }
 
 /* Counts the scans of each table and marks (field_to_col 0) the fields any one uses. */
-static void count_scans(ScanGroups *g, const PlanNode *p, Arena *arena) {
+static void count_scans(ScanGroups *g, const PlanNode *p, const PlanNode *parent, Arena *arena) {
     for (int i = 0; i < p->n_inputs; i++)
-        count_scans(g, p->inputs[i], arena);
+        count_scans(g, p->inputs[i], p, arena);
     if (p->kind != PLAN_SCAN)
         return;
     ScanGroup *sg = group_of(g, p->table);
@@ -141,17 +162,45 @@ static void count_scans(ScanGroups *g, const PlanNode *p, Arena *arena) {
     if (!sg)
         return;
     sg->n_scans++;
+    if (parent && parent->kind == PLAN_WATERMARK) {
+        if (!sg->n_watermarked++)
+            sg->first_wm = parent;
+    }
     for (int f = 0; f < p->n_fields; f++)
         if (p->field_to_col[f] >= 0)
             sg->node.field_to_col[f] = 0;
 }
 
-/* Groups the scans of the plans by table; a table with several gets its union scan. */
+/* A copy of e reading column map[c] where e reads column c. */
+static ExprNode *remap_expr(Arena *arena, const ExprNode *e, const int *map) {
+    ExprNode *c = arena_alloc(arena, sizeof(ExprNode));
+    *c = *e;
+    if (e->op == EOP_COLUMN)
+        c->column = map[e->column];
+    if (e->n_args > 0) {
+        c->args = arena_alloc(arena, (size_t)e->n_args * sizeof(ExprNode *));
+        for (int i = 0; i < e->n_args; i++)
+            c->args[i] = remap_expr(arena, e->args[i], map);
+    }
+    return c;
+}
+
+/* For each column of a scan of sg's table, the union scan's column that holds it. */
+static int *union_cols(const ScanGroup *sg, const PlanNode *scan) {
+    int *cols = xcalloc((size_t)(scan->n_cols + 1), sizeof(int));
+    for (int f = 0; f < scan->n_fields; f++)
+        if (scan->field_to_col[f] >= 0)
+            cols[scan->field_to_col[f]] = sg->node.field_to_col[f];
+    return cols;
+}
+
+/* Groups the scans of the plans by table; a table with several gets its union scan
+ * (and, when they all have one, the assigner over it). */
 static void scan_groups_collect(ScanGroups *g, int n_plans, const PlanNode *const *plans,
                                 Arena *arena) {
     g->n = 0;
     for (int i = 0; i < n_plans; i++)
-        count_scans(g, plans[i], arena);
+        count_scans(g, plans[i], NULL, arena);
     int n_shared = 0;
     for (int i = 0; i < g->n; i++) {
         ScanGroup *sg = &g->groups[i];
@@ -181,42 +230,59 @@ static void scan_groups_collect(ScanGroups *g, int n_plans, const PlanNode *cons
                   format ? format : "csv");
         u->explain = arena_strdup(arena, sb_cstr(&sb));
         sb_free(&sb);
+        sg->leaf = u;
+        if (sg->n_watermarked < sg->n_scans) {
+            sg->first_wm = NULL; /* not every scan has one: each plan keeps its own */
+            continue;
+        }
+        /* one assigner over the union scan; its text names columns, which stay the same */
+        const PlanNode *w = sg->first_wm;
+        int *map = union_cols(sg, w->inputs[0]);
+        PlanNode *uw = &sg->wm_node;
+        *uw = *w;
+        uw->n_cols = u->n_cols;
+        uw->names = u->names;
+        uw->types = u->types;
+        uw->inputs = arena_alloc(arena, sizeof(PlanNode *));
+        uw->inputs[0] = u;
+        uw->rowtime_expr = remap_expr(arena, w->rowtime_expr, map);
+        uw->watermark_expr = remap_expr(arena, w->watermark_expr, map);
+        free(map);
+        sg->leaf = uw;
     }
 }
 
-/* A scan of a table that several scans read: the first one builds the table's source
- * and its tee; each adds an output to the tee with the columns it reads. */
-static int build_shared_scan(Built *b, const PlanNode *p, Operator *downstream, int port,
-                             Diag *diag) {
-    ScanGroup *sg = group_of(b->groups, p->table);
+/* A leaf of a table that several scans read: the first one builds the group's source
+ * (and assigner) and its tee; each adds an output to the tee with the columns it reads
+ * (a leaf's columns are its scan's). */
+static int build_shared_leaf(Built *b, ScanGroup *sg, const PlanNode *p, Operator *downstream,
+                             int port, Diag *diag) {
     if (!sg->tee) {
-        b->building = NULL; /* the tee is no node of a plan; the source below is sg->node's */
+        b->building = NULL; /* the tee is no node of a plan */
         Operator *tee = op_tee_new(NULL);
         if (add_op(b, tee, diag) < 0)
             return -1;
         sg->tee = tee;
-        struct ScanGroups *groups = b->groups; /* the union scan itself is built as a scan */
+        struct ScanGroups *groups = b->groups; /* the group's leaf is built as in a query */
         b->groups = NULL;
-        int rc = build_node(b, &sg->node, tee, 0, diag);
+        int rc = build_node(b, sg->leaf, tee, 0, diag);
         b->groups = groups;
         if (rc < 0)
             return -1;
     }
-    int *cols = xcalloc((size_t)(p->n_cols + 1), sizeof(int));
-    for (int f = 0; f < p->n_fields; f++)
-        if (p->field_to_col[f] >= 0)
-            cols[p->field_to_col[f]] = sg->node.field_to_col[f];
+    int *cols = union_cols(sg, leaf_scan(p));
     op_tee_add_output(sg->tee, downstream, port, p->n_cols, cols);
     free(cols);
     return 0;
 }
 
 static int build_node(Built *b, const PlanNode *p, Operator *downstream, int port, Diag *diag) {
+    ScanGroup *shared = b->groups ? shared_group(b->groups, p) : NULL;
+    if (shared)
+        return build_shared_leaf(b, shared, p, downstream, port, diag);
     b->building = p;
     switch (p->kind) {
         case PLAN_SCAN: {
-            if (b->groups && scan_is_shared(b->groups, p))
-                return build_shared_scan(b, p, downstream, port, diag);
             const char *connector = cat_table_option(p->table, "connector");
             const char *rows = cat_get_option(b->session->cat, "sluice.batch-size");
             bool is_nexmark = connector && strcmp(connector, "nexmark") == 0;
@@ -339,8 +405,9 @@ static void analyze_node(const Built *b, const PlanNode *p, int depth, StrBuf *o
 
 /*
  * Each INSERT's plan under its sink, as Flink prints a statement set; a table that
- * several scans read is shown once, first, as its one source with a reuse_id, and each
- * scan of it as Reused(reference_id=[...], fields=[the columns that scan takes]):
+ * several scans read is shown once, first, as its one source (and assigner) with a
+ * reuse_id, and each scan of it as Reused(reference_id=[...], fields=[the columns that
+ * scan takes]):
  *
  *   TableSourceScan(table=[[default_catalog, default_database, Bid]], ...)(reuse_id=[1])
  *
@@ -351,24 +418,27 @@ static void analyze_node(const Built *b, const PlanNode *p, int depth, StrBuf *o
  * With b (EXPLAIN ANALYZE, .stats) each line ends with what its operators did.
  */
 static void explain_insert_node(ScanGroups *g, const Built *b, const PlanNode *p, int depth,
-                                bool changelog_mode, StrBuf *out) {
+                                int reuse_id, bool changelog_mode, StrBuf *out) {
     for (int i = 0; i < depth; i++)
         sb_append(out, i == depth - 1 ? "+- " : "   ");
-    if (p->kind == PLAN_SCAN && scan_is_shared(g, p)) {
-        sb_printf(out, "Reused(reference_id=[%d], fields=[", group_of(g, p->table)->reuse_id);
+    const ScanGroup *sg = g ? shared_group(g, p) : NULL;
+    if (sg) {
+        sb_printf(out, "Reused(reference_id=[%d], fields=[", sg->reuse_id);
         for (int c = 0; c < p->n_cols; c++)
             sb_printf(out, "%s%s", c ? ", " : "", p->names[c]);
         sb_append(out, "])");
     } else {
         sb_append(out, p->explain ? p->explain : "?");
+        if (reuse_id)
+            sb_printf(out, "(reuse_id=[%d])", reuse_id);
     }
     if (changelog_mode)
         sb_append(out, p->is_updating ? ", changelogMode=[I,UB,UA,D]" : ", changelogMode=[I]");
     if (b)
         node_stats(b, p, out);
     sb_append_char(out, '\n');
-    for (int i = 0; i < p->n_inputs; i++)
-        explain_insert_node(g, b, p->inputs[i], depth + 1, changelog_mode, out);
+    for (int i = 0; !sg && i < p->n_inputs; i++)
+        explain_insert_node(g, b, p->inputs[i], depth + 1, 0, changelog_mode, out);
 }
 
 static void explain_inserts(ScanGroups *g, const Built *b, int n, const ShellInsert *inserts,
@@ -379,12 +449,7 @@ static void explain_inserts(ScanGroups *g, const Built *b, int n, const ShellIns
         const ScanGroup *sg = &g->groups[i];
         if (!sg->reuse_id)
             continue;
-        sb_printf(out, "%s(reuse_id=[%d])", sg->node.explain, sg->reuse_id);
-        if (changelog_mode)
-            sb_append(out, ", changelogMode=[I]");
-        if (b)
-            node_stats(b, &sg->node, out);
-        sb_append_char(out, '\n');
+        explain_insert_node(NULL, b, sg->leaf, 0, sg->reuse_id, changelog_mode, out);
         blank = true;
     }
     for (int i = 0; i < n; i++) {
@@ -400,7 +465,7 @@ static void explain_inserts(ScanGroups *g, const Built *b, int n, const ShellIns
         if (b)
             sb_printf(out, " [rows: %llu]", (unsigned long long)b->sinks[i]->stats.rows_in);
         sb_append_char(out, '\n');
-        explain_insert_node(g, b, plan, 1, changelog_mode, out);
+        explain_insert_node(g, b, plan, 1, 0, changelog_mode, out);
     }
 }
 
