@@ -85,7 +85,7 @@ asan: deps
 
 # ---- demo, benchmarks, fuzzing ----------------------------------------------------
 run: all
-	./sluice -f sql-examples/orders_filter.sql
+	./sluice -f sql-examples/demo.sql
 
 bench: all
 	bench/run-bench

@@ -1,5 +1,5 @@
 -- A first look at sluice: declare a table over a bundled CSV file, then filter and
--- compute over it. Run it with `make run` or `./sluice -f sql-examples/orders_filter.sql`.
+-- compute over it. Run it with `./sluice -f sql-examples/orders_filter.sql`.
 
 CREATE TABLE orders (
     order_id   BIGINT,
