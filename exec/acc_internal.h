@@ -72,6 +72,21 @@ static inline double key_dbl(int64_t k) {
     return d;
 }
 
+static inline uint64_t mix64(uint64_t x) {
+    x ^= x >> 33;
+    x *= UINT64_C(0xff51afd7ed558ccd);
+    x ^= x >> 33;
+    x *= UINT64_C(0xc4ceb9fe1a85ec53);
+    x ^= x >> 33;
+    return x;
+}
+/* Hash of (group, value) for the maps. */
+AI uint64_t key_hash(Key k, uint32_t gid, bool is_str) {
+    if (is_str)
+        return XXH3_64bits_withSeed(k.ptr, k.len, gid);
+    return mix64((uint64_t)k.bits ^ mix64((uint64_t)gid + UINT64_C(0x9e3779b97f4a7c15)));
+}
+
 typedef Key (*LoadFn)(const void *data, uint32_t row);
 
 AI Key load_bool(const void *data, uint32_t row) {
@@ -160,6 +175,7 @@ typedef struct ValueMap {
  * (group, value) with a reference count, each slot self-contained so that a probe
  * touches one cache line. A count at DS_COUNT_MAX has the rest in the `seen` map.
  */
+#define DS_COUNT_MAX UINT32_MAX
 typedef struct DsSlot {
     int64_t bits;
     uint32_t gid; /* the group, or DS_EMPTY / DS_TOMB */
@@ -337,6 +353,13 @@ void mmr_clear_group(Accumulator *acc, uint32_t g);
 /* DISTINCT: the narrowing of rows for a class, and emptying groups ids[0..n) (each once)
  * of their reference counts. */
 DistinctFn distinct_fn(Cls cls);
+/* A count past DS_COUNT_MAX: one more copy of (k, g), or one fewer (false: none left). */
+void ds_overflow_add(Accumulator *acc, Key k, uint32_t g, uint64_t h);
+bool ds_overflow_take(Accumulator *acc, Key k, uint32_t g, uint64_t h);
+/* Memory for a big table probed at random (huge pages past a few MiB); free() frees it. */
+void *acc_big_alloc(size_t bytes);
+/* Makes room for n narrowed rows in acc's scratch arrays. */
+void acc_scratch_reserve(Accumulator *acc, uint32_t n);
 void ds_free(DistinctSet *d);
 size_t ds_bytes(const DistinctSet *d);
 void distinct_clear(Accumulator *acc, const uint32_t *ids, uint32_t n);

@@ -59,21 +59,6 @@ AI Key vm_key(const VmEntry *e) {
 #define FREE_GID  UINT32_MAX
 #define VM_NONE   UINT32_MAX
 
-static inline uint64_t mix64(uint64_t x) {
-    x ^= x >> 33;
-    x *= UINT64_C(0xff51afd7ed558ccd);
-    x ^= x >> 33;
-    x *= UINT64_C(0xc4ceb9fe1a85ec53);
-    x ^= x >> 33;
-    return x;
-}
-/* Hash of (group, value) for the maps. */
-AI uint64_t key_hash(Key k, uint32_t gid, bool is_str) {
-    if (is_str)
-        return XXH3_64bits_withSeed(k.ptr, k.len, gid);
-    return mix64((uint64_t)k.bits ^ mix64((uint64_t)gid + UINT64_C(0x9e3779b97f4a7c15)));
-}
-
 void vm_free(ValueMap *m) {
     free(m->entries);
     free(m->slots);
@@ -286,7 +271,6 @@ void mmr_clear_group(Accumulator *acc, uint32_t g) {
 #define DISTINCT_CHUNK 64
 #define DS_EMPTY       UINT32_MAX
 #define DS_TOMB        (UINT32_MAX - 1)
-#define DS_COUNT_MAX   UINT32_MAX
 
 void ds_free(DistinctSet *d) {
     free(d->slots);
@@ -299,7 +283,7 @@ size_t ds_bytes(const DistinctSet *d) {
 
 /* Memory for a table probed at random: past a few MiB, aligned to and advised as huge
  * pages, so that a probe does not also miss the TLB (freed with free()). */
-static void *big_alloc(size_t bytes) {
+void *acc_big_alloc(size_t bytes) {
     enum { HUGE = 2u << 20 };
     if (bytes < 2 * HUGE)
         return xmalloc(bytes);
@@ -317,7 +301,7 @@ static void ds_rehash(DistinctSet *d, uint32_t n_more) {
         n_slots *= 2;
     DsSlot *old = d->slots;
     uint32_t n_old = old ? d->mask + 1 : 0;
-    d->slots = big_alloc((size_t)n_slots * sizeof(DsSlot));
+    d->slots = acc_big_alloc((size_t)n_slots * sizeof(DsSlot));
     for (uint64_t s = 0; s < n_slots; s++)
         d->slots[s].gid = DS_EMPTY;
     d->mask = (uint32_t)(n_slots - 1);
@@ -334,7 +318,7 @@ static void ds_rehash(DistinctSet *d, uint32_t n_more) {
 }
 
 /* One more copy of a value whose slot count is at DS_COUNT_MAX. */
-static void ds_overflow_add(Accumulator *acc, Key k, uint32_t g, uint64_t h) {
+void ds_overflow_add(Accumulator *acc, Key k, uint32_t g, uint64_t h) {
     uint32_t e = vm_find(&acc->seen, k, g, h, false);
     if (e == VM_NONE)
         e = vm_insert(&acc->seen, k, g, h);
@@ -342,7 +326,7 @@ static void ds_overflow_add(Accumulator *acc, Key k, uint32_t g, uint64_t h) {
 }
 
 /* One copy fewer of such a value: false when the excess is used up. */
-static bool ds_overflow_take(Accumulator *acc, Key k, uint32_t g, uint64_t h) {
+bool ds_overflow_take(Accumulator *acc, Key k, uint32_t g, uint64_t h) {
     uint32_t e = vm_find(&acc->seen, k, g, h, false);
     if (e == VM_NONE)
         return false;

@@ -976,7 +976,7 @@ void acc_reserve(Accumulator *acc, uint32_t n_groups) {
         acc->n_groups = n_groups;
 }
 
-static void scratch_reserve(Accumulator *acc, uint32_t n) {
+void acc_scratch_reserve(Accumulator *acc, uint32_t n) {
     if (n <= acc->s_cap)
         return;
     acc->s_rows = xrealloc(acc->s_rows, n * sizeof(uint16_t));
@@ -1005,7 +1005,7 @@ int acc_update(Accumulator *acc, const Vector *arg, const Vector *filter, const 
 
     /* Narrow to the rows that count: FILTER TRUE, argument not NULL. */
     if (filter || valid || acc->use_distinct) {
-        scratch_reserve(acc, n);
+        acc_scratch_reserve(acc, n);
         uint32_t w = 0;
         for (uint32_t i = 0; i < n; i++) {
             uint32_t r = rows[i];

@@ -53,6 +53,13 @@ typedef struct HashAgg {
     int n_aggs;
     AggCall *aggs;
     Accumulator **accs;
+    /* DISTINCT calls over one argument share their state: share_of[a] is call a's
+     * share, or -1 (see acc_share.c) */
+    int *share_of;
+    int n_shares;
+    AccShare **shares;
+    int *share_arg;                      /* the argument column of each share */
+    int (*share_filters)[ACC_SHARE_MAX]; /* its members' FILTER columns, or -1 */
     KeyTable *keys;
     bool emit_final_only;
     char *explain_text;
@@ -252,6 +259,8 @@ static void clear_groups(HashAgg *h, const uint32_t *ids, uint32_t n) {
     for (int a = 0; a < h->n_aggs; a++)
         if (h->accs[a])
             acc_clear(h->accs[a], ids, n);
+    for (int sh = 0; sh < h->n_shares; sh++)
+        acc_share_clear(h->shares[sh], ids, n);
     uint64_t alive = h->base.stats.state_entries;
     for (uint32_t i = 0; i < n; i++) {
         alive -= h->counts[ids[i]] > 0;
@@ -297,6 +306,42 @@ static void touch_groups(HashAgg *h, uint32_t n, int64_t now) {
         h->last_touch[g] = now;
     }
     clear_groups(h, expired, n_expired);
+}
+
+/* ---- shared DISTINCT state --------------------------------------------------------- */
+
+/* Groups the DISTINCT calls over one argument column (and type) into shares of 2 to
+ * ACC_SHARE_MAX members, so that each row probes their common state once. */
+static void share_distinct_state(HashAgg *h) {
+    h->share_of = xmalloc(((size_t)h->n_aggs + 1) * sizeof(int));
+    for (int a = 0; a < h->n_aggs; a++)
+        h->share_of[a] = -1;
+    for (int a = 0; a < h->n_aggs; a++) {
+        if (h->share_of[a] >= 0 || !acc_can_share(h->accs[a]))
+            continue;
+        Accumulator *members[ACC_SHARE_MAX];
+        int calls[ACC_SHARE_MAX], n = 0;
+        for (int b = a; b < h->n_aggs && n < ACC_SHARE_MAX; b++)
+            if (h->share_of[b] < 0 && acc_can_share(h->accs[b]) &&
+                h->aggs[b].arg == h->aggs[a].arg &&
+                type_equal(&h->aggs[b].arg_type, &h->aggs[a].arg_type)) {
+                members[n] = h->accs[b];
+                calls[n++] = b;
+            }
+        if (n < 2)
+            continue;
+        int sh = h->n_shares++;
+        h->shares = xrealloc(h->shares, (size_t)h->n_shares * sizeof *h->shares);
+        h->share_arg = xrealloc(h->share_arg, (size_t)h->n_shares * sizeof *h->share_arg);
+        h->share_filters =
+            xrealloc(h->share_filters, (size_t)h->n_shares * sizeof *h->share_filters);
+        h->shares[sh] = acc_share_new(members, n);
+        h->share_arg[sh] = h->aggs[a].arg;
+        for (int m = 0; m < ACC_SHARE_MAX; m++)
+            h->share_filters[sh][m] = m < n ? h->aggs[calls[m]].filter : -1;
+        for (int m = 0; m < n; m++)
+            h->share_of[calls[m]] = sh;
+    }
 }
 
 /* ---- push -------------------------------------------------------------------------- */
@@ -370,11 +415,20 @@ static int hashagg_push(Operator *op, int port, Batch *in, Diag *diag) {
         }
     }
     h->base.stats.state_entries = (uint64_t)alive;
+    for (int sh = 0; sh < h->n_shares; sh++) {
+        const Vector *filters[ACC_SHARE_MAX];
+        for (int m = 0; m < ACC_SHARE_MAX; m++)
+            filters[m] = h->share_filters[sh][m] >= 0 ? &in->cols[h->share_filters[sh][m]] : NULL;
+        if (acc_share_update(h->shares[sh], &in->cols[h->share_arg[sh]], filters, rows, h->gids,
+                             h->signs, n, diag) < 0)
+            return -1;
+    }
     for (int a = 0; a < h->n_aggs; a++) {
         const AggCall *c = &h->aggs[a];
         const Vector *arg = c->arg >= 0 ? &in->cols[c->arg] : NULL;
         const Vector *filter = c->filter >= 0 ? &in->cols[c->filter] : NULL;
-        if (h->accs[a] && acc_update(h->accs[a], arg, filter, rows, h->gids, h->signs, n, diag) < 0)
+        if (h->accs[a] && h->share_of[a] < 0 &&
+            acc_update(h->accs[a], arg, filter, rows, h->gids, h->signs, n, diag) < 0)
             return -1;
     }
     if (h->emit_final_only)
@@ -448,6 +502,12 @@ static void hashagg_destroy(Operator *op) {
     keytab_free(h->keys);
     for (int a = 0; a < h->n_aggs; a++)
         acc_free(h->accs[a]);
+    for (int sh = 0; sh < h->n_shares; sh++)
+        acc_share_free(h->shares[sh]);
+    free(h->shares);
+    free(h->share_of);
+    free(h->share_arg);
+    free(h->share_filters);
     free(h->accs);
     free(h->aggs);
     free(h->key_cols);
@@ -514,6 +574,7 @@ Operator *op_hashagg_new(int n_inputs, const SqlType *input_types, int n_keys, c
             return NULL;
         }
     }
+    share_distinct_state(h);
     h->before = batch_new(h->n_out_cols, h->out_types);
     h->after = batch_new(h->n_out_cols, h->out_types);
     h->out = batch_new(h->n_out_cols, h->out_types);

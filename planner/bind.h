@@ -36,6 +36,12 @@ typedef struct Scope {
  */
 #define AGG_REF_BASE (1 << 24)
 
+/* Adds column `e` (named prefix<i>) to the scope, or gives the index of a column that
+ * computes an equal expression already: an argument or FILTER several aggregate calls
+ * share is computed once, and the calls can share state over it. */
+typedef struct Binder Binder;
+int scope_add_once(Binder *b, Scope *scope, const char *prefix, int i, ExprNode *e);
+
 typedef struct AggCollector {
     int n;
     int cap;

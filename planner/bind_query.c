@@ -360,6 +360,16 @@ static ExprNode *over_agg(Binder *b, const ExprNode *e, ExprNode *const *keys, i
     return c;
 }
 
+int scope_add_once(Binder *b, Scope *scope, const char *prefix, int i, ExprNode *e) {
+    for (int c = 0; c < scope->n_cols; c++)
+        if (bind_expr_equal(scope->cols[c].expr, e))
+            return c;
+    BindCol *c = &scope->cols[scope->n_cols];
+    c->name = arena_printf(b->arena, "%s%d", prefix, i);
+    c->expr = e;
+    return scope->n_cols++;
+}
+
 static bool node_is_updating(const PlanNode *p) {
     return p->is_updating;
 }
@@ -388,18 +398,10 @@ static int plan_aggregate(Binder *b, Rel *in, int n_keys, ExprNode **keys,
     }
     for (int a = 0; a < n_aggs; a++) {
         calls[a] = aggs->calls[a];
-        if (aggs->args[a]) {
-            calls[a].arg = below.scope.n_cols;
-            BindCol *c = &below.scope.cols[below.scope.n_cols++];
-            c->name = arena_printf(b->arena, "$arg%d", a);
-            c->expr = aggs->args[a];
-        }
-        if (aggs->filters[a]) {
-            calls[a].filter = below.scope.n_cols;
-            BindCol *c = &below.scope.cols[below.scope.n_cols++];
-            c->name = arena_printf(b->arena, "$filter%d", a);
-            c->expr = aggs->filters[a];
-        }
+        if (aggs->args[a])
+            calls[a].arg = scope_add_once(b, &below.scope, "$arg", a, aggs->args[a]);
+        if (aggs->filters[a])
+            calls[a].filter = scope_add_once(b, &below.scope, "$filter", a, aggs->filters[a]);
     }
     PlanNode *input = rel_materialize(b, &below, !plan_node_reads_table(in->leaf));
     input->is_updating = in->leaf->is_updating;

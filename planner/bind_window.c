@@ -480,18 +480,14 @@ int plan_window_aggregate(Binder *b, const Rel *in, int n_keys, ExprNode **keys,
     for (int a = 0; a < n_aggs; a++) {
         calls[a] = aggs->calls[a];
         calls[a].may_retract = false;
-        if (aggs->args[a]) {
-            calls[a].arg = below.scope.n_cols;
-            BindCol *c = &below.scope.cols[below.scope.n_cols++];
-            c->name = arena_printf(b->arena, "$arg%d", a);
-            c->expr = defs ? inline_columns(b, aggs->args[a], defs) : aggs->args[a];
-        }
-        if (aggs->filters[a]) {
-            calls[a].filter = below.scope.n_cols;
-            BindCol *c = &below.scope.cols[below.scope.n_cols++];
-            c->name = arena_printf(b->arena, "$filter%d", a);
-            c->expr = defs ? inline_columns(b, aggs->filters[a], defs) : aggs->filters[a];
-        }
+        if (aggs->args[a])
+            calls[a].arg =
+                scope_add_once(b, &below.scope, "$arg", a,
+                               defs ? inline_columns(b, aggs->args[a], defs) : aggs->args[a]);
+        if (aggs->filters[a])
+            calls[a].filter =
+                scope_add_once(b, &below.scope, "$filter", a,
+                               defs ? inline_columns(b, aggs->filters[a], defs) : aggs->filters[a]);
     }
     PlanNode *input = rel_materialize(b, &below, !plan_node_reads_table(below.leaf));
     PlanNode *agg = plan_node_new(b->arena, PLAN_WINDOW_AGG, 3 + n_other + n_aggs);

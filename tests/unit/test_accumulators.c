@@ -1115,6 +1115,69 @@ static void test_distinct_count_past_32_bits(void) {
     done(acc);
 }
 
+/* Shared DISTINCT state: COUNT(DISTINCT x) and the same with FILTER, checked against a
+ * model, with retractions (a count per member) and without (a bit per member). */
+static void check_share(bool may_retract) {
+    enum { GROUPS = 20, VALUES = 100 };
+    static int64_t all[GROUPS][VALUES], odd[GROUPS][VALUES]; /* copies per member */
+    memset(all, 0, sizeof all);
+    memset(odd, 0, sizeof odd);
+    AggCall call = {.kind = AGG_COUNT,
+                    .arg_type = T(TYPE_BIGINT),
+                    .result_type = T(TYPE_BIGINT),
+                    .filter = -1,
+                    .is_distinct = true,
+                    .may_retract = may_retract};
+    Accumulator *members[2] = {mk_call(call), acc_new(&call)};
+    CU_ASSERT_TRUE(acc_can_share(members[0]));
+    AccShare *share = acc_share_new(members, 2);
+    uint64_t rng = 99;
+    for (int round = 0; round < 40; round++) {
+        for (uint32_t i = 0; i < MAX_STAGED; i++) {
+            rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+            uint32_t g = (uint32_t)(rng >> 33) % GROUPS, v = (uint32_t)(rng >> 13) % VALUES;
+            bool retract = may_retract && round > 10 && (rng >> 60) < 7;
+            bool is_odd = (rng >> 40) & 1;
+            int sign = retract ? -1 : 1;
+            if (!retract || all[g][v] > 0)
+                all[g][v] += sign;
+            if (is_odd && (!retract || odd[g][v] > 0))
+                odd[g][v] += sign;
+            add_i(g, sign, v);
+            filter_last(is_odd);
+        }
+        acc_reserve(members[0], GROUPS);
+        acc_reserve(members[1], GROUPS);
+        const Vector *filters[2] = {NULL, &g_filter};
+        CU_ASSERT_EQUAL(
+            acc_share_update(share, &g_arg, filters, g_rows, g_gids, g_signs, g_n, &g_diag), 0);
+        g_n = 0;
+        for (uint32_t g = 0; g < GROUPS; g++) {
+            int64_t want_all = 0, want_odd = 0;
+            for (uint32_t v = 0; v < VALUES; v++) {
+                want_all += all[g][v] > 0;
+                want_odd += odd[g][v] > 0;
+            }
+            CU_ASSERT_EQUAL(res_i(members[0], g), want_all);
+            CU_ASSERT_EQUAL(res_i(members[1], g), want_odd);
+        }
+    }
+    uint32_t ids[2] = {3, 7};
+    acc_share_clear(share, ids, 2);
+    acc_clear(members[0], ids, 2);
+    acc_clear(members[1], ids, 2);
+    CU_ASSERT_EQUAL(res_i(members[0], 3), 0);
+    CU_ASSERT_EQUAL(res_i(members[1], 7), 0);
+    acc_share_free(share);
+    acc_free(members[1]);
+    done(members[0]);
+}
+
+static void test_shared_distinct_matches_a_model(void) {
+    check_share(true);
+    check_share(false);
+}
+
 /* ---- APPROX_COUNT_DISTINCT --------------------------------------------------------- */
 
 static void test_hll_within_error_bound(void) {
@@ -1736,6 +1799,8 @@ void suite_accumulators(void) {
         {"DISTINCT of integers matches a model through growth, retraction, clearing",
          test_distinct_set_matches_a_model},
         {"DISTINCT keeps counts past 32 bits exactly", test_distinct_count_past_32_bits},
+        {"shared DISTINCT state matches a model, with and without retraction",
+         test_shared_distinct_matches_a_model},
         {"hll_within_error_bound", test_hll_within_error_bound},
         {"hll_cannot_retract", test_hll_cannot_retract},
         {"many_groups_memory", test_many_groups_memory},

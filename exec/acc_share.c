@@ -1,0 +1,302 @@
+/*
+ * acc_share.c - DISTINCT state shared by the aggregates of one operator that take
+ * DISTINCT of the same argument.
+ *
+ * Nexmark's q15 and q16 compute COUNT(DISTINCT bidder) four times per group: once for
+ * all bids and once under each of three FILTERs (price levels). With a set per call
+ * each bid probes two of them (all bids, and its price level) for bidder and two more
+ * for auction: a cache miss each, on sets far bigger than the caches. Here the members
+ * share one set of (group, value) slots, each slot holding one reference count per
+ * member, so a row probes once per argument whatever the number of calls.
+ *
+ * For each row: the members whose FILTER holds (and a non-NULL argument) form a mask;
+ * the slot of (group, value) is found or, for an add, made; each member in the mask
+ * counts the row in its own count, and a count going 0 -> 1 (add) or 1 -> 0
+ * (retraction) changes that member's set of values, so the row goes to the member's
+ * list of narrowed rows, on which its own update (COUNT, SUM, ...) then runs, as
+ * acc_update would after its own DISTINCT step. Retracting a value a member has not
+ * counted is ignored for that member. A slot whose counts are all 0 is freed. Counts
+ * past DS_COUNT_MAX keep their excess in the member's `seen` map, as DistinctSet does.
+ * When no member's input can retract (an append-only input, the common case), a slot
+ * keeps one bit per member instead of a count: 16 bytes, not 12 + 4 per member.
+ *
+ * Example, members {COUNT(DISTINCT b), COUNT(DISTINCT b) FILTER (WHERE p < 10)}, rows
+ * (g, b, p) = (1, 7, 5), (1, 7, 50): the first makes slot (1, 7) with counts [1, 1]
+ * and counts for both; the second moves it to [2, 1] and counts for neither.
+ */
+#include "exec/acc_internal.h"
+
+#define SH_EMPTY    UINT32_MAX
+#define SH_TOMB     (UINT32_MAX - 1)
+#define SHARE_CHUNK 64 /* rows hashed, and their slots prefetched, ahead of the probes */
+
+typedef struct ShSlot {
+    int64_t bits;
+    uint32_t gid; /* the group, or SH_EMPTY / SH_TOMB */
+    uint32_t counts[];
+} ShSlot;
+
+struct AccShare {
+    int n_members;
+    Accumulator *members[ACC_SHARE_MAX];
+    Cls cls;
+    bool is_presence; /* counts[0] holds a bit per member, not counts (no retraction) */
+    size_t stride;    /* bytes a slot */
+    char *slots;
+    uint32_t mask; /* slot count - 1 */
+    uint32_t n_live, n_used;
+};
+
+AI ShSlot *slot_at(const AccShare *s, uint32_t i) {
+    return (ShSlot *)(s->slots + (size_t)i * s->stride);
+}
+
+bool acc_can_share(const Accumulator *acc) {
+    return acc && acc->use_distinct && acc->cls != CLS_STR && acc->cls != CLS_NULL &&
+           !acc->no_retract_msg;
+}
+
+AccShare *acc_share_new(Accumulator *const *members, int n_members) {
+    AccShare *s = xcalloc(1, sizeof *s);
+    s->n_members = n_members;
+    memcpy(s->members, members, (size_t)n_members * sizeof *members);
+    s->cls = members[0]->cls;
+    s->is_presence = true;
+    for (int m = 0; m < n_members; m++)
+        s->is_presence &= !members[m]->call.may_retract;
+    size_t n_counts = s->is_presence ? 1 : (size_t)n_members;
+    s->stride = (sizeof(ShSlot) + n_counts * sizeof(uint32_t) + 7) & ~(size_t)7;
+    return s;
+}
+
+void acc_share_free(AccShare *s) {
+    if (!s)
+        return;
+    free(s->slots);
+    free(s);
+}
+
+size_t acc_share_bytes(const AccShare *s) {
+    return sizeof *s + (s->slots ? ((size_t)s->mask + 1) * s->stride : 0);
+}
+
+/* Rebuilds the slots with room for twice the live ones and n_more (tombstones go). */
+static void share_rehash(AccShare *s, uint32_t n_more) {
+    uint64_t n_slots = 16;
+    while (n_slots < ((uint64_t)s->n_live + n_more + 1) * 2)
+        n_slots *= 2;
+    char *old = s->slots;
+    uint32_t n_old = old ? s->mask + 1 : 0;
+    AccShare fresh = *s;
+    fresh.slots = acc_big_alloc((size_t)n_slots * s->stride);
+    fresh.mask = (uint32_t)(n_slots - 1);
+    for (uint64_t i = 0; i < n_slots; i++)
+        slot_at(&fresh, (uint32_t)i)->gid = SH_EMPTY;
+    for (uint32_t o = 0; o < n_old; o++) {
+        const ShSlot *from = (const ShSlot *)(old + (size_t)o * s->stride);
+        if (from->gid >= SH_TOMB)
+            continue;
+        uint32_t i = (uint32_t)key_hash((Key){.bits = from->bits}, from->gid, false) & fresh.mask;
+        while (slot_at(&fresh, i)->gid != SH_EMPTY)
+            i = (i + 1) & fresh.mask;
+        memcpy(slot_at(&fresh, i), from, s->stride);
+    }
+    s->slots = fresh.slots;
+    s->mask = fresh.mask;
+    s->n_used = s->n_live;
+    free(old);
+}
+
+/* The slot of (k, g); with `add`, made (counts 0) when absent; else NULL when absent. */
+AI ShSlot *share_find(AccShare *s, Key k, uint32_t g, uint64_t h, bool add) {
+    uint32_t tomb = SH_EMPTY;
+    uint32_t i = (uint32_t)h & s->mask;
+    for (;; i = (i + 1) & s->mask) {
+        ShSlot *slot = slot_at(s, i);
+        if (slot->gid == SH_EMPTY)
+            break;
+        if (slot->gid == SH_TOMB) {
+            if (tomb == SH_EMPTY)
+                tomb = i;
+            continue;
+        }
+        if (slot->gid == g && slot->bits == k.bits)
+            return slot;
+    }
+    if (!add)
+        return NULL;
+    if (tomb != SH_EMPTY)
+        i = tomb;
+    else
+        s->n_used++;
+    ShSlot *slot = slot_at(s, i);
+    slot->bits = k.bits;
+    slot->gid = g;
+    memset(slot->counts, 0, s->stride - sizeof(ShSlot));
+    s->n_live++;
+    return slot;
+}
+
+/* Whether member m's set changes by this row (its count 0 -> 1, or 1 -> 0). */
+AI bool share_count(AccShare *s, ShSlot *slot, int m, Key k, uint32_t g, uint64_t h, int8_t sign) {
+    uint32_t *c = &slot->counts[m];
+    if (sign > 0) {
+        if (*c == DS_COUNT_MAX) {
+            ds_overflow_add(s->members[m], k, g, h);
+            return false;
+        }
+        return (*c)++ == 0;
+    }
+    if (*c == 0 || (*c == DS_COUNT_MAX && ds_overflow_take(s->members[m], k, g, h)))
+        return false;
+    return --*c == 0;
+}
+
+AI bool row_counts(const uint8_t *fdata, const uint64_t *fvalid, uint32_t r) {
+    return !fdata || (fdata[r] && (!fvalid || ((fvalid[r >> 6] >> (r & 63)) & 1)));
+}
+
+AI void share_body(AccShare *s, const void *data, const uint64_t *valid,
+                   const uint8_t *const *fdata, const uint64_t *const *fvalid, const uint16_t *rows,
+                   const uint32_t *gids, const int8_t *signs, uint32_t n, uint32_t *n_kept,
+                   LoadFn load) {
+    uint64_t hashes[SHARE_CHUNK];
+    uint32_t masks[SHARE_CHUNK];
+    for (uint32_t i = 0; i < n; i++) {
+        if (i % SHARE_CHUNK == 0) { /* the members each row counts for; its slot, early */
+            uint32_t end = n - i < SHARE_CHUNK ? n - i : SHARE_CHUNK;
+            if (!s->slots || (uint64_t)(s->n_used + end) * 10 > (uint64_t)s->mask * 7)
+                share_rehash(s, end);
+            for (uint32_t j = 0; j < end; j++) {
+                uint32_t r = rows[i + j], mask = 0;
+                if (!valid || ((valid[r >> 6] >> (r & 63)) & 1))
+                    for (int m = 0; m < s->n_members; m++)
+                        mask |= (uint32_t)row_counts(fdata[m], fvalid[m], r) << m;
+                masks[j] = mask;
+                if (!mask)
+                    continue;
+                hashes[j] = key_hash(load(data, r), gids[i + j], false);
+                __builtin_prefetch(slot_at(s, (uint32_t)hashes[j] & s->mask));
+            }
+        }
+        uint32_t mask = masks[i % SHARE_CHUNK];
+        if (!mask)
+            continue;
+        uint16_t r = rows[i];
+        uint32_t g = gids[i];
+        int8_t sign = signs[i];
+        Key k = load(data, r);
+        uint64_t h = hashes[i % SHARE_CHUNK];
+        ShSlot *slot = share_find(s, k, g, h, sign > 0 || s->is_presence);
+        if (s->is_presence) { /* append-only: the members that had not seen the value */
+            uint32_t fresh = mask & ~slot->counts[0];
+            slot->counts[0] |= mask;
+            for (int m = 0; fresh; m++, fresh >>= 1) {
+                if (!(fresh & 1))
+                    continue;
+                Accumulator *acc = s->members[m];
+                uint32_t w = n_kept[m]++;
+                acc->s_rows[w] = r;
+                acc->s_gids[w] = g;
+                acc->s_signs[w] = sign;
+            }
+            continue;
+        }
+        if (!slot)
+            continue; /* retracting a value no member has */
+        bool any_left = false;
+        for (int m = 0; m < s->n_members; m++) {
+            if ((mask >> m) & 1 && share_count(s, slot, m, k, g, h, sign)) {
+                Accumulator *acc = s->members[m];
+                uint32_t w = n_kept[m]++;
+                acc->s_rows[w] = r;
+                acc->s_gids[w] = g;
+                acc->s_signs[w] = sign;
+            }
+            any_left |= slot->counts[m] != 0;
+        }
+        if (!any_left) {
+            slot->gid = SH_TOMB;
+            s->n_live--;
+        }
+    }
+}
+
+#define DEFINE_SHARE(SUFFIX, LOAD)                                                                 \
+    static void share_##SUFFIX(AccShare *s, const void *data, const uint64_t *valid,               \
+                               const uint8_t *const *fdata, const uint64_t *const *fvalid,         \
+                               const uint16_t *rows, const uint32_t *gids, const int8_t *signs,    \
+                               uint32_t n, uint32_t *n_kept) {                                     \
+        share_body(s, data, valid, fdata, fvalid, rows, gids, signs, n, n_kept, LOAD);             \
+    }
+DEFINE_SHARE(bool, load_bool)
+DEFINE_SHARE(i32, load_i32)
+DEFINE_SHARE(i64, load_i64)
+DEFINE_SHARE(f32, load_f32)
+DEFINE_SHARE(f64, load_f64)
+
+int acc_share_update(AccShare *s, const Vector *arg, const Vector *const *filters,
+                     const uint16_t *rows, const uint32_t *gids, const int8_t *signs, uint32_t n,
+                     Diag *diag) {
+    if (n == 0)
+        return 0;
+    const uint8_t *fdata[ACC_SHARE_MAX];
+    const uint64_t *fvalid[ACC_SHARE_MAX];
+    uint32_t n_kept[ACC_SHARE_MAX] = {0};
+    if (s->is_presence)
+        for (uint32_t i = 0; i < n; i++)
+            if (signs[i] < 0)
+                return diag_set(diag, -1,
+                                "internal error: a retraction reached DISTINCT state "
+                                "planned for an append-only input");
+    for (int m = 0; m < s->n_members; m++) {
+        fdata[m] = filters[m] ? filters[m]->data : NULL;
+        fvalid[m] = filters[m] ? filters[m]->validity : NULL;
+        acc_scratch_reserve(s->members[m], n);
+    }
+    switch (s->cls) {
+        case CLS_BOOL:
+            share_bool(s, arg->data, arg->validity, fdata, fvalid, rows, gids, signs, n, n_kept);
+            break;
+        case CLS_I32:
+            share_i32(s, arg->data, arg->validity, fdata, fvalid, rows, gids, signs, n, n_kept);
+            break;
+        case CLS_I64:
+            share_i64(s, arg->data, arg->validity, fdata, fvalid, rows, gids, signs, n, n_kept);
+            break;
+        case CLS_F32:
+            share_f32(s, arg->data, arg->validity, fdata, fvalid, rows, gids, signs, n, n_kept);
+            break;
+        default:
+            share_f64(s, arg->data, arg->validity, fdata, fvalid, rows, gids, signs, n, n_kept);
+            break;
+    }
+    for (int m = 0; m < s->n_members; m++) {
+        Accumulator *acc = s->members[m];
+        if (n_kept[m] &&
+            acc->update(acc, arg->data, acc->s_rows, acc->s_gids, acc->s_signs, n_kept[m]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+void acc_share_clear(AccShare *s, const uint32_t *ids, uint32_t n) {
+    if (n == 0 || !s->slots)
+        return;
+    uint32_t n_groups = 0;
+    for (uint32_t i = 0; i < n; i++)
+        n_groups = ids[i] + 1 > n_groups ? ids[i] + 1 : n_groups;
+    uint8_t *mark = xcalloc(n_groups, 1);
+    for (uint32_t i = 0; i < n; i++)
+        mark[ids[i]] = 1;
+    for (uint32_t i = 0; i <= s->mask; i++) {
+        ShSlot *slot = slot_at(s, i);
+        if (slot->gid < n_groups && mark[slot->gid]) {
+            slot->gid = SH_TOMB;
+            s->n_live--;
+        }
+    }
+    free(mark);
+    if (s->n_used > 2 * s->n_live + 16)
+        share_rehash(s, 0);
+}
