@@ -183,6 +183,10 @@ typedef enum ExprOp {
     EOP_TRIM,        /* STRING s, STRING chars; trim_spec: 0 both, 1 leading, 2 trailing */
     EOP_REPLACE,     /* STRING, STRING, STRING -> STRING */
     EOP_POSITION,    /* STRING needle, STRING haystack -> INT (1-based, 0 absent) */
+    /* STRING, STRING separator (or INT character code), INT index -> STRING */
+    EOP_SPLIT_INDEX,
+    EOP_REGEXP_EXTRACT, /* STRING, STRING regex [, INT group] -> STRING */
+    EOP_REGEXP_REPLACE, /* STRING, STRING regex, STRING replacement -> STRING */
     /* numbers */
     EOP_ABS,   /* N -> N */
     EOP_ROUND, /* N, INT digits -> N (DECIMAL gets scale = digits) */

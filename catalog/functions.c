@@ -29,9 +29,9 @@ static const FuncInfo FUNCTIONS[] = {
     {"INITCAP", FUNC_SCALAR, false},
     {"LPAD", FUNC_SCALAR, false},
     {"RPAD", FUNC_SCALAR, false},
-    {"REGEXP_EXTRACT", FUNC_SCALAR, false},
-    {"REGEXP_REPLACE", FUNC_SCALAR, false},
-    {"SPLIT_INDEX", FUNC_SCALAR, false},
+    {"REGEXP_EXTRACT", FUNC_SCALAR, true},
+    {"REGEXP_REPLACE", FUNC_SCALAR, true},
+    {"SPLIT_INDEX", FUNC_SCALAR, true},
     /* scalar: numbers */
     {"ABS", FUNC_SCALAR, true},
     {"ROUND", FUNC_SCALAR, true},

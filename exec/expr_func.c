@@ -1,8 +1,9 @@
 /*
  * expr_func.c - kernels for the built-in scalar functions: strings (LIKE, CONCAT,
- * UPPER, LOWER, CHAR_LENGTH, SUBSTRING, TRIM, REPLACE, POSITION), numbers (ABS, ROUND,
- * FLOOR, CEIL, POWER, SQRT) and time (TO_TIMESTAMP, DATE_FORMAT, EXTRACT, FLOOR/CEIL
- * TO a unit, CURRENT_TIMESTAMP, LOCALTIMESTAMP).
+ * UPPER, LOWER, CHAR_LENGTH, SUBSTRING, TRIM, REPLACE, POSITION, SPLIT_INDEX), numbers
+ * (ABS, ROUND, FLOOR, CEIL, POWER, SQRT) and time (TO_TIMESTAMP, DATE_FORMAT, EXTRACT,
+ * FLOOR/CEIL TO a unit, CURRENT_TIMESTAMP, LOCALTIMESTAMP). The regular expression
+ * functions are in expr_regex.c.
  *
  * As in expr_arith.c, the kernel is chosen once at compile time for the node's
  * operator and argument types, and each kernel is one loop over the selected rows.
@@ -12,9 +13,9 @@
  * Strings. Values are UTF-8 (pointer, length). A "character" is a code point, as
  * Flink's BinaryStringData counts them (numChars, substringSQL, indexOf); a byte that
  * is not valid UTF-8 counts as one character. A result that is a piece of an input
- * (SUBSTRING, TRIM, REPLACE with nothing to replace) points into the input; new bytes
- * go into the batch's arena through a StrOut, which carves them from arena blocks so
- * no row costs an allocation of its own.
+ * (SUBSTRING, TRIM, SPLIT_INDEX, REPLACE with nothing to replace) points into the
+ * input; new bytes go into the batch's arena through a StrOut, which carves them from
+ * arena blocks so no row costs an allocation of its own.
  *
  * NULLs: every function here is NULL when any argument is NULL (Flink's CONCAT too),
  * and a few are NULL for other reasons (SUBSTRING with a negative length,
@@ -66,39 +67,6 @@
 
 /* ---- shared helpers ---------------------------------------------------------------- */
 
-/* Where a kernel writes the strings it makes: arena blocks carved without alignment. */
-typedef struct StrOut {
-    Arena *arena;
-    char *cur;
-    size_t left;
-} StrOut;
-
-#define STROUT_BLOCK 8192
-
-/* Room for at least `need` bytes; commit what was used with so_commit. */
-static char *so_reserve(StrOut *so, size_t need) {
-    if (so->left < need) {
-        size_t size = need > STROUT_BLOCK ? need : STROUT_BLOCK;
-        so->cur = arena_alloc(so->arena, size);
-        so->left = size;
-    }
-    return so->cur;
-}
-
-static void so_commit(StrOut *so, size_t used) {
-    so->cur += used;
-    so->left -= used;
-}
-
-static inline bool is_const(const CExpr *e, int arg) {
-    return e->node->args[arg]->op == EOP_CONST;
-}
-
-static inline bool const_is_null(const CExpr *e, int arg) {
-    const ExprNode *a = e->node->args[arg];
-    return a->is_null || a->type.id == TYPE_NULL;
-}
-
 static inline bool bytes_eq(const void *a, const void *b, size_t n) {
     return n == 0 || memcmp(a, b, n) == 0;
 }
@@ -147,25 +115,6 @@ static __int128 div_pow10_half_up(__int128 v, int shift) {
 }
 
 /* ---- UTF-8 ------------------------------------------------------------------------- */
-
-/* Bytes in the character that starts with byte b (1 for a byte that cannot start one),
- * as Flink's numBytesForFirstByte; callers clamp it to what is left. */
-static inline uint32_t utf8_step(unsigned char b) {
-    if (b < 0xC0)
-        return 1;
-    if (b < 0xE0)
-        return 2;
-    if (b < 0xF0)
-        return 3;
-    if (b < 0xF8)
-        return 4;
-    return 1;
-}
-
-static inline uint32_t char_len_at(const char *s, uint32_t i, uint32_t n) {
-    uint32_t step = utf8_step((unsigned char)s[i]);
-    return step <= n - i ? step : n - i;
-}
 
 /* Number of characters in s. */
 static uint32_t utf8_count(const char *s, uint32_t n) {
@@ -806,6 +755,164 @@ static int k_replace(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) {
     return 0;
 }
 
+/* ---- SPLIT_INDEX ------------------------------------------------------------------- */
+
+/* Bytes of the character at s[i] when it is whitespace to Java's Character.isWhitespace
+ * (ASCII \t..\r and 0x1C..0x20; the Unicode space, line and paragraph separators but
+ * not the no-break spaces U+00A0, U+2007, U+202F), else 0. */
+static uint32_t java_space_at(const char *s, uint32_t i, uint32_t n) {
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80)
+        return (b >= '\t' && b <= '\r') || (b >= 0x1C && b <= ' ') ? 1 : 0;
+    uint32_t cp = 0;
+    uint32_t len = utf8_decode((const unsigned char *)s, i, n, &cp);
+    bool is_space = cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A && cp != 0x2007) ||
+                    cp == 0x2028 || cp == 0x2029 || cp == 0x205F || cp == 0x3000;
+    return len && is_space ? len : 0;
+}
+
+/* The first separator in s at or after byte `from`: its offset and length. An empty
+ * separator stands for any whitespace character. */
+static inline bool find_separator(StrRef s, uint32_t from, StrRef sep, uint32_t *at,
+                                  uint32_t *len) {
+    const char *rest = s.ptr + from, *hit;
+    size_t left = s.len - from;
+    if (sep.len > 0) {
+        hit = sep.len <= left ? memmem(rest, left, sep.ptr, sep.len) : NULL;
+    } else {
+        for (uint32_t i = from; i < s.len; i += char_len_at(s.ptr, i, s.len)) {
+            uint32_t l = java_space_at(s.ptr, i, s.len);
+            if (l) {
+                *at = i;
+                *len = l;
+                return true;
+            }
+        }
+        return false;
+    }
+    if (!hit)
+        return false;
+    *at = (uint32_t)(hit - s.ptr);
+    *len = sep.len;
+    return true;
+}
+
+/* Eight bytes of text as a word whose lowest byte is the first one. */
+static inline uint64_t load_word(const char *p) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+/* 0x80 in each byte of w that equals the byte that `each` repeats, 0 elsewhere. */
+static inline uint64_t bytes_equal_to(uint64_t w, uint64_t each) {
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+    uint64_t x = w ^ each;
+    return ~(((x & low7) + low7) | x | low7);
+}
+
+/* split_piece for a one-byte separator: the separators are found eight bytes at a time
+ * with word operations, with no call per piece (URLs have short pieces). */
+static bool split_piece_at_byte(StrRef s, char sep, int32_t index, StrRef *out) {
+    uint64_t each = 0x0101010101010101ull * (unsigned char)sep;
+    uint32_t start = 0, i = 0;
+    int32_t k = 0;
+    for (; i + 8 <= s.len; i += 8) {
+        for (uint64_t hit = bytes_equal_to(load_word(s.ptr + i), each); hit; hit &= hit - 1) {
+            uint32_t at = i + (uint32_t)(__builtin_ctzll(hit) >> 3);
+            if (k++ == index) {
+                out->ptr = s.ptr + start;
+                out->len = at - start;
+                return true;
+            }
+            start = at + 1;
+        }
+    }
+    for (; i < s.len; i++) {
+        if (s.ptr[i] != sep)
+            continue;
+        if (k++ == index) {
+            out->ptr = s.ptr + start;
+            out->len = i - start;
+            return true;
+        }
+        start = i + 1;
+    }
+    if (k != index)
+        return false;
+    out->ptr = s.ptr + start;
+    out->len = s.len - start;
+    return true;
+}
+
+/* The index-th piece of s cut at every separator (a piece of s itself), or false when
+ * there is none. */
+static bool split_piece(StrRef s, StrRef sep, int32_t index, StrRef *out) {
+    if (index < 0 || s.len == 0)
+        return false; /* Commons' split of "" has no pieces at all */
+    if (sep.len == 1)
+        return split_piece_at_byte(s, sep.ptr[0], index, out);
+    uint32_t start = 0;
+    for (int32_t k = 0;; k++) {
+        uint32_t at = s.len, len = 0;
+        bool found = find_separator(s, start, sep, &at, &len);
+        if (k == index) {
+            out->ptr = s.ptr + start;
+            out->len = at - start;
+            return true;
+        }
+        if (!found)
+            return false;
+        start = at + len;
+    }
+}
+
+/*
+ * SPLIT_INDEX(s, separator, index), Flink's SqlFunctionUtils.splitIndex: the index-th
+ * piece (from 0) of s split by Commons' splitByWholeSeparatorPreserveAllTokens - empty
+ * pieces are kept ("a,,b" has three), "" has none, an empty separator splits at each
+ * whitespace character - or NULL when index is negative or past the last piece. The
+ * piece points into s. iparam[0] = 1: the separator is an INT character code, which
+ * must be 1..255 (else NULL), as Flink's splitIndex(String, int, int).
+ */
+static int k_split_index(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) {
+    if (expr_eval_args(e, ctx, sel, n) < 0)
+        return -1;
+    expr_combine_validity(e);
+    const StrRef *a = e->args[0]->out.data;
+    const StrRef *seps = e->iparam[0] ? NULL : e->args[1]->out.data;
+    const int32_t *codes = e->iparam[0] ? e->args[1]->out.data : NULL;
+    const int32_t *index = e->args[2]->out.data;
+    StrRef *out = e->out.data;
+    FOR_SEL(r, {
+        out[r].ptr = "";
+        out[r].len = 0;
+        if (vec_is_null(&e->out, r))
+            continue;
+        char code[4];
+        StrRef sep;
+        if (codes) {
+            if (codes[r] < 1 || codes[r] > 255) {
+                set_null(e, r);
+                continue;
+            }
+            sep.ptr = code;
+            sep.len = utf8_encode((uint32_t)codes[r], code);
+        } else {
+            sep = seps[r];
+        }
+        if (!split_piece(a[r], sep, index[r], &out[r])) {
+            out[r].ptr = "";
+            out[r].len = 0;
+            set_null(e, r);
+        }
+    });
+    return 0;
+}
+
 /* ---- ABS, FLOOR, CEIL, POWER, SQRT ----------------------------------------------------- */
 
 DEFINE_UNARY_KERNEL(k_abs_i32, int32_t, int32_t,
@@ -1292,6 +1399,19 @@ Kernel expr_kernel_func(CExpr *e) {
         case EOP_POSITION:
             return node->n_args == 2 && all_args_str(node, 0) && phys_of(t) == PHYS_I32 ? k_position
                                                                                         : NULL;
+        case EOP_SPLIT_INDEX: {
+            if (node->n_args != 3 || phys_of(a0) != PHYS_STR || phys_of(t) != PHYS_STR ||
+                phys_of(node->args[2]->type.id) != PHYS_I32)
+                return NULL;
+            Phys sep = phys_of(node->args[1]->type.id);
+            if (sep != PHYS_STR && sep != PHYS_I32)
+                return NULL;
+            e->iparam[0] = sep == PHYS_I32;
+            return k_split_index;
+        }
+        case EOP_REGEXP_EXTRACT:
+        case EOP_REGEXP_REPLACE:
+            return expr_kernel_regex(e);
         case EOP_ABS:
             if (node->n_args != 1 || t != a0)
                 return NULL;

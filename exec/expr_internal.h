@@ -51,6 +51,63 @@ void expr_copy_rows(Vector *dst, const Vector *src, const uint16_t *sel, uint32_
 /* Runtime error at the node's SQL position. */
 int expr_error(CExpr *e, EvalCtx *ctx, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* ---- strings ---------------------------------------------------------------------- */
+
+/* Where a kernel writes the strings it makes: arena blocks carved without alignment,
+ * so that no row costs an allocation of its own. */
+typedef struct StrOut {
+    Arena *arena;
+    char *cur;
+    size_t left;
+} StrOut;
+
+#define STROUT_BLOCK 8192
+
+/* Room for at least `need` bytes; commit what was used with so_commit. */
+static inline char *so_reserve(StrOut *so, size_t need) {
+    if (so->left < need) {
+        size_t size = need > STROUT_BLOCK ? need : STROUT_BLOCK;
+        so->cur = arena_alloc(so->arena, size);
+        so->left = size;
+    }
+    return so->cur;
+}
+
+static inline void so_commit(StrOut *so, size_t used) {
+    so->cur += used;
+    so->left -= used;
+}
+
+/* Bytes in the UTF-8 character that starts with byte b (1 for a byte that cannot start
+ * one), as Flink's numBytesForFirstByte; callers clamp it to what is left. */
+static inline uint32_t utf8_step(unsigned char b) {
+    if (b < 0xC0)
+        return 1;
+    if (b < 0xE0)
+        return 2;
+    if (b < 0xF0)
+        return 3;
+    if (b < 0xF8)
+        return 4;
+    return 1;
+}
+
+/* Bytes of the character at s[i], clamped to the n - i left. */
+static inline uint32_t char_len_at(const char *s, uint32_t i, uint32_t n) {
+    uint32_t step = utf8_step((unsigned char)s[i]);
+    return step <= n - i ? step : n - i;
+}
+
+/* Whether argument `arg` of e's node is a constant, and whether that constant is NULL. */
+static inline bool is_const(const CExpr *e, int arg) {
+    return e->node->args[arg]->op == EOP_CONST;
+}
+
+static inline bool const_is_null(const CExpr *e, int arg) {
+    const ExprNode *a = e->node->args[arg];
+    return a->is_null || a->type.id == TYPE_NULL;
+}
+
 /* Kernel choosers, one per family; each returns NULL when it has no kernel for the
  * node's types (expr_compile then reports "not supported yet"). They may fill
  * iparam/aux. */
@@ -58,6 +115,7 @@ Kernel expr_kernel_arith(CExpr *e);   /* expr_arith.c: + - * / MOD NEG, time +/-
 Kernel expr_kernel_compare(CExpr *e); /* expr_arith.c: = <> < <= > >= IS [NOT] DISTINCT */
 Kernel expr_kernel_cast(CExpr *e);    /* expr_cast.c */
 Kernel expr_kernel_func(CExpr *e);    /* expr_func.c: string, number and time functions */
+Kernel expr_kernel_regex(CExpr *e);   /* expr_regex.c: REGEXP_EXTRACT, REGEXP_REPLACE */
 
 #define FOR_SEL(i_var, ...)                                                                        \
     do {                                                                                           \

@@ -1194,6 +1194,47 @@ static ExprNode *bind_function(Binder *b, const Scope *scope, const AstExpr *e) 
             return NULL;
         return fn_node(b, EOP_POSITION, type_make(TYPE_INT), &a, pos);
     }
+    if (str_ieq(name, "SPLIT_INDEX")) {
+        /* SPLIT_INDEX(s, separator, index): the separator is a string, or (as in Flink)
+         * an integer character code */
+        ARGS(3, 3);
+        if (!want_string(b, &a, 0, name))
+            return NULL;
+        ExprNode *sep = a.v[1];
+        if (sep->type.id != TYPE_NULL && type_info(sep->type.id)->is_integer) {
+            if (!want_int(b, &a, 1, name))
+                return NULL;
+        } else if (sep->type.id != TYPE_NULL && !type_info(sep->type.id)->is_string) {
+            return bind_error(b, sep->pos,
+                              "SPLIT_INDEX expects a string or an integer character code as "
+                              "argument 2, got %s",
+                              type_str(b, &sep->type));
+        } else if (!want_string(b, &a, 1, name)) {
+            return NULL;
+        }
+        if (!want_int(b, &a, 2, name))
+            return NULL;
+        ExprNode *n = fn_node(b, EOP_SPLIT_INDEX, type_string(), &a, pos);
+        n->type.not_null = false;
+        return n;
+    }
+    if (str_ieq(name, "REGEXP_EXTRACT") || str_ieq(name, "REGEXP_REPLACE")) {
+        bool is_extract = str_ieq(name, "REGEXP_EXTRACT");
+        if (is_extract)
+            ARGS(2, 3);
+        else
+            ARGS(3, 3);
+        for (int i = 0; i < a.n; i++) {
+            bool ok = is_extract && i == 2 ? want_int(b, &a, i, name) : want_string(b, &a, i, name);
+            if (!ok)
+                return NULL;
+        }
+        /* NULL also when the regular expression is invalid or (extract) nothing matches */
+        ExprNode *n = fn_node(b, is_extract ? EOP_REGEXP_EXTRACT : EOP_REGEXP_REPLACE,
+                              type_string(), &a, pos);
+        n->type.not_null = false;
+        return n;
+    }
     if (str_ieq(name, "ABS")) {
         ARGS(1, 1);
         if (!want_numeric(b, &a, 0, name))

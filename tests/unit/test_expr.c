@@ -1,13 +1,15 @@
 /*
  * test_expr.c - compiled expressions over batches: the logic and conditional kernels
  * (three-valued logic, short-circuits, CASE, COALESCE), arithmetic and comparison,
- * casts, filtering a selection, and the built-in functions of expr_func.c.
+ * casts, filtering a selection, the built-in functions of expr_func.c, and the regular
+ * expressions of regex.c and expr_regex.c.
  *
  * Each test builds bound ExprNode trees by hand over a small batch (with NULLs and,
  * where it matters, a selection vector), compiles them with expr_compile and checks
  * the values and NULLs of the rows that are live.
  */
 #include "exec/exec.h"
+#include "exec/regex.h"
 
 #include "tests/unit/unit.h"
 
@@ -904,6 +906,279 @@ static void test_replace_every_occurrence(void) {
     fixture_free();
 }
 
+static ExprNode *split_index(const char *s, const char *sep, int index) {
+    return fn(EOP_SPLIT_INDEX, type_string(), 3, k_str(s), k_str(sep), k_int(index));
+}
+
+static void test_split_index_keeps_empty_pieces(void) {
+    one_row();
+    CU_ASSERT_TRUE(str_expr_is(split_index("a,b,c", ",", 1), "b"));
+    CU_ASSERT_TRUE(str_expr_is(split_index(",a,,b,", ",", 0), ""));
+    CU_ASSERT_TRUE(str_expr_is(split_index(",a,,b,", ",", 2), ""));
+    CU_ASSERT_TRUE(str_expr_is(split_index(",a,,b,", ",", 4), ""));
+    CU_ASSERT_TRUE(str_expr_is(split_index(",a,,b,", ",", 5), "<NULL>"));
+    CU_ASSERT_TRUE(str_expr_is(split_index("a,b", ",", -1), "<NULL>"));
+    CU_ASSERT_TRUE(str_expr_is(split_index("", ",", 0), "<NULL>")); /* no pieces at all */
+    CU_ASSERT_TRUE(str_expr_is(split_index("a::b::", "::", 2), ""));
+    CU_ASSERT_TRUE(str_expr_is(split_index("a\xe2\x80\x83"
+                                           "b c",
+                                           "", 1),
+                               "b")); /* an em space splits */
+    CU_ASSERT_TRUE(str_expr_is(split_index("a\xc2\xa0"
+                                           "b",
+                                           "", 0),
+                               "a\xc2\xa0"
+                               "b")); /* a no-break space does not */
+    CU_ASSERT_TRUE(str_expr_is(
+        fn(EOP_SPLIT_INDEX, type_string(), 3, k_str("a;b"), k_int(';'), k_int(1)), "b"));
+    CU_ASSERT_TRUE(str_expr_is(
+        fn(EOP_SPLIT_INDEX, type_string(), 3, k_str("a;b"), k_int(300), k_int(0)), "<NULL>"));
+    fixture_free();
+}
+
+/* SPLIT_INDEX copies nothing: the piece is a pointer into the row's string. */
+static void test_split_index_points_into_its_input(void) {
+    SqlType t = type_string();
+    fixture(1, &t, 2);
+    static const char url[] = "https://www.nexmark.com/abc/def/item.htm";
+    set_str(0, 0, url);
+    set_null_at(0, 1);
+    Vector *v = eval(fn(EOP_SPLIT_INDEX, type_string(), 3, col(0), k_str("/"), k_int(4)));
+    CU_ASSERT_TRUE(str_is(v, 0, "def"));
+    CU_ASSERT_PTR_EQUAL(((StrRef *)v->data)[0].ptr, url + 28);
+    CU_ASSERT_TRUE(IS_NULL(v, 1));
+    fixture_free();
+}
+
+static ExprNode *regexp_extract(ExprNode *s, const char *re, int group) {
+    return fn(EOP_REGEXP_EXTRACT, type_string(), 3, s, k_str(re), k_int(group));
+}
+
+/* The Nexmark query 21 pattern over a column, under a selection: NULL rows stay NULL,
+ * a row without a match is NULL, and the group points into the input. */
+static void test_regexp_extract_over_a_column(void) {
+    SqlType t = type_string();
+    fixture(1, &t, 5);
+    static const char with_id[] = "https://x.com/item.htm?query=1&channel_id=1234&y=2";
+    set_str(0, 0, with_id);
+    set_str(0, 1, "https://x.com/item.htm?query=1");
+    set_null_at(0, 2);
+    set_str(0, 3, "channel_id=7");
+    set_str(0, 4, "not a live row: channel_id=99");
+    g_batch->sel = g_batch->sel_buf;
+    for (uint16_t r = 0; r < 4; r++)
+        g_batch->sel[r] = r;
+    g_batch->n_sel = 4;
+    Vector *v = eval(regexp_extract(col(0), "(&|^)channel_id=([^&]*)", 2));
+    CU_ASSERT_TRUE(str_is(v, 0, "1234"));
+    CU_ASSERT_PTR_EQUAL(((StrRef *)v->data)[0].ptr, with_id + 42);
+    CU_ASSERT_TRUE(IS_NULL(v, 1));
+    CU_ASSERT_TRUE(IS_NULL(v, 2));
+    CU_ASSERT_TRUE(str_is(v, 3, "7"));
+    fixture_free();
+}
+
+static void test_regexp_extract_groups_and_nulls(void) {
+    one_row();
+    CU_ASSERT_TRUE(str_expr_is(regexp_extract(k_str("a1b22"), "[a-z](\\d+)", 1), "1"));
+    CU_ASSERT_TRUE(str_expr_is(regexp_extract(k_str("a1b22"), "[a-z](\\d+)", 0), "a1"));
+    CU_ASSERT_TRUE(str_expr_is(regexp_extract(k_str("a1b22"), "[a-z](\\d+)", 2), "<NULL>"));
+    CU_ASSERT_TRUE(str_expr_is(regexp_extract(k_str("a1b22"), "[a-z](\\d+)", -1), "<NULL>"));
+    CU_ASSERT_TRUE(str_expr_is(regexp_extract(k_str("abc"), "x", 0), "<NULL>"));
+    CU_ASSERT_TRUE(str_expr_is(regexp_extract(k_str("b"), "(a)?b", 1), "<NULL>"));
+    CU_ASSERT_TRUE(str_expr_is(regexp_extract(k_str("abc"), "(a", 0), "<NULL>")); /* invalid */
+    CU_ASSERT_TRUE(
+        str_expr_is(fn(EOP_REGEXP_EXTRACT, type_string(), 2, k_str("xaay"), k_str("a+")), "aa"));
+    fixture_free();
+}
+
+/* A construct POSIX cannot run is an error at the call's position, on the first row
+ * that needs the pattern, not a NULL. */
+static void test_regexp_unsupported_construct_is_an_error(void) {
+    one_row();
+    ExprNode *e = regexp_extract(k_str("abc"), "a(?=b)", 0);
+    e->pos = 7;
+    CU_ASSERT_TRUE(eval_fails(e));
+    CU_ASSERT_PTR_NOT_NULL(strstr(g_diag.msg, "not supported yet: lookahead"));
+    CU_ASSERT_EQUAL(g_diag.pos, 7);
+    ExprNode *null_row = regexp_extract(k_null(type_string()), "a*?", 0);
+    CU_ASSERT_TRUE(str_expr_is(null_row, "<NULL>")); /* no row needs it */
+    fixture_free();
+}
+
+static ExprNode *regexp_replace(const char *s, const char *re, const char *to) {
+    return fn(EOP_REGEXP_REPLACE, type_string(), 3, k_str(s), k_str(re), k_str(to));
+}
+
+static void test_regexp_replace_as_java_replace_all(void) {
+    one_row();
+    CU_ASSERT_TRUE(str_expr_is(regexp_replace("a1b22c", "\\d+", "<$0>"), "a<$0>b<$0>c"));
+    CU_ASSERT_TRUE(str_expr_is(regexp_replace("abc", "x*", "-"), "-a-b-c-"));
+    CU_ASSERT_TRUE(str_expr_is(regexp_replace("abc", "b*", "-"), "-a--c-"));
+    CU_ASSERT_TRUE(str_expr_is(regexp_replace("\xc3\xa9\xc3\xa9", "", "."), ".\xc3\xa9.\xc3\xa9."));
+    CU_ASSERT_TRUE(str_expr_is(regexp_replace("abc", "(b", "x"), "<NULL>"));
+    CU_ASSERT_TRUE(str_expr_is(regexp_replace("abab", "(a)|(b)", ""), ""));
+    fixture_free();
+}
+
+/* REGEXP_REPLACE without a match gives its input back, not a copy. */
+static void test_regexp_replace_without_a_match_is_its_input(void) {
+    SqlType t = type_string();
+    fixture(1, &t, 1);
+    static const char text[] = "no digits here";
+    set_str(0, 0, text);
+    Vector *v = eval(fn(EOP_REGEXP_REPLACE, type_string(), 3, col(0), k_str("\\d"), k_str("#")));
+    CU_ASSERT_TRUE(str_is(v, 0, text));
+    CU_ASSERT_PTR_EQUAL(((StrRef *)v->data)[0].ptr, text);
+    fixture_free();
+}
+
+/* A pattern from a column is compiled again only when it changes. */
+static void test_regexp_pattern_from_a_column(void) {
+    SqlType t[2] = {type_string(), type_string()};
+    fixture(2, t, 4);
+    const char *s[4] = {"a1", "b2", "c3", "d4"};
+    const char *p[4] = {"([a-z])", "([a-z])", "(\\d)", "(["};
+    for (uint32_t r = 0; r < 4; r++) {
+        set_str(0, r, s[r]);
+        set_str(1, r, p[r]);
+    }
+    Vector *v = eval(fn(EOP_REGEXP_EXTRACT, type_string(), 3, col(0), col(1), k_int(1)));
+    CU_ASSERT_TRUE(str_is(v, 0, "a") && str_is(v, 1, "b") && str_is(v, 2, "3"));
+    CU_ASSERT_TRUE(IS_NULL(v, 3));
+    fixture_free();
+}
+
+/* A tiny xorshift generator: the same texts on every run. */
+static uint64_t rng_state;
+static uint32_t rng(uint32_t n) {
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (uint32_t)(rng_state % n);
+}
+
+/* The one-pass matcher and regexec agree - match, start, end and every group - on
+ * patterns of every shape it takes, over random texts of ASCII, non-ASCII characters
+ * and line breaks, searched from random starts. */
+static void test_regex_one_pass_agrees_with_regexec(void) {
+    setlocale(LC_CTYPE, "C.UTF-8");
+    static const char *const patterns[] = {
+        "(&|^)channel_id=([^&]*)", "\\d+",          "([a-c]+)=(\\d*)", "x{1,3}[^x]+", "^a*(b+)",
+        "(\\w+)@(\\w+)\\.com$",    "[^,]*,([^,]*)", "[^=]*=",          "(a|b|^)c",    "[0-9]{2,}x?",
+        "\\s*(\\S+)\\s*$",         "\xc3\xa9(b*)",  "(?:ab)c",         "a(?:b|c)d",
+    };
+    static const char *const chars[] = {"a", "b", "c", "x", "=",  "&",        ",", "1",
+                                        "2", " ", "@", ".", "\n", "\xc3\xa9", "_"};
+    rng_state = 0x9E3779B97F4A7C15ull;
+    for (size_t i = 0; i < ARRAY_LEN(patterns); i++) {
+        Regex *re = NULL;
+        char msg[256];
+        CU_ASSERT_EQUAL_FATAL(
+            regex_compile(patterns[i], (uint32_t)strlen(patterns[i]), &re, msg, sizeof msg), 0);
+        if (!regex_is_one_pass(re))
+            fprintf(stderr, "\n  not one-pass: %s", patterns[i]);
+        CU_ASSERT_TRUE(regex_is_one_pass(re));
+        int n_spans = regex_group_count(re) + 1;
+        for (int t = 0; t < 2000; t++) {
+            char text[96] = "";
+            int n_chars = (int)rng(20);
+            for (int k = 0; k < n_chars; k++)
+                strcat(text, chars[rng(ARRAY_LEN(chars))]);
+            uint32_t len = (uint32_t)strlen(text), from = rng(3) ? 0 : rng(len + 1);
+            while (from > 0 && ((unsigned char)text[from] & 0xC0) == 0x80)
+                from--;
+            RegexSpan fast[4], posix[4];
+            regex_force_posix(re, false);
+            bool found_fast = regex_find(re, text, len, from, fast, n_spans);
+            regex_force_posix(re, true);
+            bool found_posix = regex_find(re, text, len, from, posix, n_spans);
+            bool same = found_fast == found_posix &&
+                        memcmp(fast, posix, (size_t)n_spans * sizeof(RegexSpan)) == 0;
+            if (!same)
+                fprintf(stderr, "\n  %s on \"%s\" from %u: one-pass and regexec differ",
+                        patterns[i], text, from);
+            CU_ASSERT_TRUE(same);
+        }
+        regex_free(re);
+    }
+}
+
+/* Java syntax that POSIX spells otherwise is translated; what Java rejects is invalid;
+ * what POSIX cannot do is unsupported. */
+static void test_regex_translation_and_refusals(void) {
+    setlocale(LC_CTYPE, "C.UTF-8");
+    static const struct {
+        const char *pattern, *text, *want; /* want: the match, or NULL for none */
+    } cases[] = {
+        {"[\\d.]+", "v1.5b", "1.5"},
+        {"[^\\s,]+", " ,ab", "ab"},
+        {"[]a]+", "x]a]", "]a]"},
+        {"[\\]]", "a]", "]"},
+        {"[a\\-z]+", "b-az", "-az"},
+        {"[\\^x]", "a^", "^"},
+        {"\\p{Punct}+", "ab!?c", "!?"},
+        {"[\\D\\d]", "\xc3\xa9", "\xc3\xa9"},
+        {"[^\\D]+", "ab12", "12"},
+        {"\\Qa.b\\E", "axb a.b", "a.b"},
+        {"\\x{e9}", "caf\xc3\xa9", "\xc3\xa9"},
+        {"\\0101\\u0042", "ABC", "AB"},
+        {"(?:a|b)+c", "xabac", "abac"},
+        {"a{2}", "aaa", "aa"},
+        {"\\.", "a.b", "."},
+        {"[.]", "a.b", "."},
+        {"$", "ab", ""},
+        {"\\bb", "ab b", "b"},
+        {"x*", "", ""},
+        {"[\xc3\xa0-\xc3\xbf]+", "na\xc3\xafve", "\xc3\xaf"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        Regex *re = NULL;
+        char msg[256];
+        int rc = regex_compile(cases[i].pattern, (uint32_t)strlen(cases[i].pattern), &re, msg,
+                               sizeof msg);
+        if (rc)
+            fprintf(stderr, "\n  %s: %s", cases[i].pattern, msg);
+        CU_ASSERT_EQUAL_FATAL(rc, 0);
+        RegexSpan m;
+        const char *text = cases[i].text;
+        bool found = regex_find(re, text, (uint32_t)strlen(text), 0, &m, 1);
+        bool ok = found && (size_t)(m.end - m.start) == strlen(cases[i].want) &&
+                  memcmp(text + m.start, cases[i].want, strlen(cases[i].want)) == 0;
+        if (!ok)
+            fprintf(stderr, "\n  %s on \"%s\": got [%d, %d)", cases[i].pattern, text, m.start,
+                    m.end);
+        CU_ASSERT_TRUE(ok);
+        regex_free(re);
+    }
+    static const struct {
+        const char *pattern;
+        int status;
+    } refused[] = {
+        {"(a", REGEX_INVALID},         {"a)", REGEX_INVALID},
+        {"[a", REGEX_INVALID},         {"*a", REGEX_INVALID},
+        {"a**", REGEX_INVALID},        {"a{,2}", REGEX_INVALID},
+        {"a{3,2}", REGEX_INVALID},     {"[z-a]", REGEX_INVALID},
+        {"\\y", REGEX_INVALID},        {"\\", REGEX_INVALID},
+        {"a*?", REGEX_UNSUPPORTED},    {"a++", REGEX_UNSUPPORTED},
+        {"(?=a)", REGEX_UNSUPPORTED},  {"(?<!a)", REGEX_UNSUPPORTED},
+        {"(?i)a", REGEX_UNSUPPORTED},  {"[a&&b]", REGEX_UNSUPPORTED},
+        {"[a[b]]", REGEX_UNSUPPORTED}, {"\\pL", REGEX_UNSUPPORTED},
+        {"\\x00", REGEX_UNSUPPORTED},  {"\\2(a)(b)", REGEX_UNSUPPORTED},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(refused); i++) {
+        Regex *re = NULL;
+        char msg[256];
+        int rc = regex_compile(refused[i].pattern, (uint32_t)strlen(refused[i].pattern), &re, msg,
+                               sizeof msg);
+        if (rc != refused[i].status)
+            fprintf(stderr, "\n  %s: status %d (%s)", refused[i].pattern, rc, msg);
+        CU_ASSERT_EQUAL(rc, refused[i].status);
+        CU_ASSERT_PTR_NULL(re);
+        regex_free(re);
+    }
+}
+
 static int position(const char *needle, const char *hay) {
     Vector *v = eval(fn(EOP_POSITION, T(TYPE_INT), 2, k_str(needle), k_str(hay)));
     return v ? I32(v, 0) : -99;
@@ -1234,6 +1509,17 @@ void suite_expr(void) {
         {"trim_removes_any_character_of_the_set", test_trim_removes_any_character_of_the_set},
         {"replace_every_occurrence", test_replace_every_occurrence},
         {"position_is_a_character_index", test_position_is_a_character_index},
+        {"split_index_keeps_empty_pieces", test_split_index_keeps_empty_pieces},
+        {"split_index_points_into_its_input", test_split_index_points_into_its_input},
+        {"regexp_extract_over_a_column", test_regexp_extract_over_a_column},
+        {"regexp_extract_groups_and_nulls", test_regexp_extract_groups_and_nulls},
+        {"regexp_unsupported_construct_is_an_error", test_regexp_unsupported_construct_is_an_error},
+        {"regexp_replace_as_java_replace_all", test_regexp_replace_as_java_replace_all},
+        {"regexp_replace_without_a_match_is_its_input",
+         test_regexp_replace_without_a_match_is_its_input},
+        {"regexp_pattern_from_a_column", test_regexp_pattern_from_a_column},
+        {"regex_one_pass_agrees_with_regexec", test_regex_one_pass_agrees_with_regexec},
+        {"regex_translation_and_refusals", test_regex_translation_and_refusals},
         {"abs_wraps_on_the_minimum", test_abs_wraps_on_the_minimum},
         {"round_double_half_up_on_decimal_digits", test_round_double_half_up_on_decimal_digits},
         {"round_integers_and_decimals", test_round_integers_and_decimals},
