@@ -56,13 +56,10 @@ int pipeline_run(Source **sources, int n_sources, Operator *const *ops, int n_op
                 return -1;
         }
     }
-    /* Every downstream chain ends in the sink; finish each distinct head once. */
-    for (int i = 0; i < n_sources; i++) {
-        bool seen = false;
-        for (int j = 0; j < i; j++)
-            seen |= sources[j]->downstream == sources[i]->downstream;
-        if (!seen && op_finish(sources[i]->downstream, diag) < 0)
+    /* Every source finishes its downstream once; where sources meet (a UNION ALL), the
+     * Union operator finishes its own downstream after the last of them. */
+    for (int i = 0; i < n_sources; i++)
+        if (op_finish(sources[i]->downstream, diag) < 0)
             return -1;
-    }
     return 0;
 }

@@ -327,11 +327,17 @@ static int build_node(Built *b, const PlanNode *p, Operator *downstream, int por
             op->next_port = port;
             return build_node(b, p->inputs[0], op, 0, diag);
         }
-        case PLAN_UNION:
+        case PLAN_UNION: {
+            Operator *u = op_union_new(p->n_inputs);
+            if (add_op(b, u, diag) < 0)
+                return -1;
+            u->next = downstream;
+            u->next_port = port;
             for (int i = 0; i < p->n_inputs; i++)
-                if (build_node(b, p->inputs[i], downstream, port, diag) < 0)
+                if (build_node(b, p->inputs[i], u, 0, diag) < 0)
                     return -1;
             return 0;
+        }
     }
     return diag_set(diag, -1, "internal error: unknown plan node");
 }
