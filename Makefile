@@ -68,6 +68,7 @@ check: deps $(BUILD)/sluice $(BUILD)/test_unit
 	@ln -sf $(BUILD)/sluice sluice
 	SLUICE=$(BUILD)/sluice tests/sql/run-tests
 	tests/shell/run-tests $(BUILD)/sluice
+	tests/nexmark/run-tests $(BUILD)/sluice
 	$(BUILD)/test_unit
 
 test: check
@@ -81,6 +82,7 @@ asan: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	    SLUICE=build-asan/sluice tests/sql/run-tests
 	ASAN_OPTIONS=detect_leaks=1 tests/shell/run-tests build-asan/sluice
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 tests/nexmark/run-tests build-asan/sluice
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build-asan/test_unit
 
 # ---- demo, benchmarks, fuzzing ----------------------------------------------------
