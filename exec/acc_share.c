@@ -28,7 +28,10 @@
 
 #define SH_EMPTY    UINT32_MAX
 #define SH_TOMB     (UINT32_MAX - 1)
-#define SHARE_CHUNK 64 /* rows hashed, and their slots prefetched, ahead of the probes */
+#define SHARE_CHUNK 256 /* rows hashed ahead of their probes */
+#define PREFETCH_AHEAD                                                                             \
+    16 /* slots fetched this many rows ahead (enough to overlap the                                \
+          misses, few enough not to stall on them) */
 
 typedef struct ShSlot {
     int64_t bits;
@@ -161,10 +164,10 @@ AI void share_body(AccShare *s, const void *data, const uint64_t *valid,
                    const uint32_t *gids, const int8_t *signs, uint32_t n, uint32_t *n_kept,
                    LoadFn load) {
     uint64_t hashes[SHARE_CHUNK];
-    uint32_t masks[SHARE_CHUNK];
+    uint32_t masks[SHARE_CHUNK], end = 0;
     for (uint32_t i = 0; i < n; i++) {
-        if (i % SHARE_CHUNK == 0) { /* the members each row counts for; its slot, early */
-            uint32_t end = n - i < SHARE_CHUNK ? n - i : SHARE_CHUNK;
+        if (i % SHARE_CHUNK == 0) { /* the members each row counts for, and its hash */
+            end = n - i < SHARE_CHUNK ? n - i : SHARE_CHUNK;
             if (!s->slots || (uint64_t)(s->n_used + end) * 10 > (uint64_t)s->mask * 7)
                 share_rehash(s, end);
             for (uint32_t j = 0; j < end; j++) {
@@ -173,12 +176,14 @@ AI void share_body(AccShare *s, const void *data, const uint64_t *valid,
                     for (int m = 0; m < s->n_members; m++)
                         mask |= (uint32_t)row_counts(fdata[m], fvalid[m], r) << m;
                 masks[j] = mask;
-                if (!mask)
-                    continue;
-                hashes[j] = key_hash(load(data, r), gids[i + j], false);
-                __builtin_prefetch(slot_at(s, (uint32_t)hashes[j] & s->mask));
+                hashes[j] = mask ? key_hash(load(data, r), gids[i + j], false) : 0;
             }
+            for (uint32_t j = 0; j < PREFETCH_AHEAD && j < end; j++)
+                __builtin_prefetch(slot_at(s, (uint32_t)hashes[j] & s->mask));
         }
+        uint32_t ahead = i % SHARE_CHUNK + PREFETCH_AHEAD; /* a few rows ahead, not all */
+        if (ahead < end)
+            __builtin_prefetch(slot_at(s, (uint32_t)hashes[ahead] & s->mask));
         uint32_t mask = masks[i % SHARE_CHUNK];
         if (!mask)
             continue;

@@ -1246,8 +1246,44 @@ static int k_to_timestamp(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t 
     return 0;
 }
 
+/*
+ * The span of time a constant DATE_FORMAT pattern cannot tell apart, in ms: a day for
+ * dates only ('yyyy-MM-dd'), a minute for 'HH:mm', 1 ms when it shows fractions or a
+ * letter not known here. Rows in one span get the same text, so DATE_FORMAT formats
+ * once per span, not once per row, as long as consecutive rows share it (time mostly
+ * moves forward). Quoted text ('...') is literal.
+ */
+static int64_t date_format_span(const char *f) {
+    int64_t span = MS_PER_DAY;
+    for (; *f; f++) {
+        if (*f == '\'') {
+            while (f[1] && f[1] != '\'')
+                f++;
+            if (f[1])
+                f++;
+            continue;
+        }
+        if (!((*f >= 'a' && *f <= 'z') || (*f >= 'A' && *f <= 'Z')))
+            continue;
+        int64_t s;
+        if (strchr("yYuMLdDEeFGwWQq", *f))
+            s = MS_PER_DAY;
+        else if (strchr("HhkKa", *f))
+            s = 3600000;
+        else if (*f == 'm')
+            s = 60000;
+        else if (*f == 's')
+            s = 1000;
+        else
+            s = 1;
+        span = s < span ? s : span;
+    }
+    return span;
+}
+
 /* DATE_FORMAT(ts, fmt): iparam[0] = physical class of ts (PHYS_I64 timestamp, PHYS_I32
- * date, PHYS_STR text parsed as a timestamp first); aux = the constant format. */
+ * date, PHYS_STR text parsed as a timestamp first); aux = the constant format and
+ * iparam[1] its span (date_format_span), or 0 when the format varies by row. */
 #define DEFINE_DATE_FORMAT(NAME, T, TO_MS)                                                         \
     static int NAME(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t n) {                     \
         if (expr_eval_args(e, ctx, sel, n) < 0)                                                    \
@@ -1258,6 +1294,8 @@ static int k_to_timestamp(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t 
         StrRef *out = e->out.data;                                                                 \
         StrOut so = {ctx->arena, NULL, 0};                                                         \
         char fbuf[256];                                                                            \
+        int64_t span = e->aux ? e->iparam[1] : 0, last_slot = INT64_MIN;                           \
+        StrRef last = {"", 0};                                                                     \
         FOR_SEL(r, {                                                                               \
             out[r].ptr = "";                                                                       \
             out[r].len = 0;                                                                        \
@@ -1268,6 +1306,11 @@ static int k_to_timestamp(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t 
                 set_null(e, r);                                                                    \
                 continue;                                                                          \
             }                                                                                      \
+            int64_t slot = span ? time_floor_div(ms, span) : INT64_MIN;                            \
+            if (span && slot == last_slot) { /* the previous row's text */                         \
+                out[r] = last;                                                                     \
+                continue;                                                                          \
+            }                                                                                      \
             const char *f = row_format(e, ctx, fmt[r], fbuf, sizeof fbuf);                         \
             size_t cap = 64 + strlen(f) * 8;                                                       \
             char *dst = so_reserve(&so, cap);                                                      \
@@ -1275,6 +1318,8 @@ static int k_to_timestamp(CExpr *e, EvalCtx *ctx, const uint16_t *sel, uint32_t 
             out[r].ptr = dst;                                                                      \
             out[r].len = (uint32_t)len;                                                            \
             so_commit(&so, len);                                                                   \
+            last_slot = slot;                                                                      \
+            last = out[r];                                                                         \
         });                                                                                        \
         return 0;                                                                                  \
     }
@@ -1474,7 +1519,7 @@ Kernel expr_kernel_func(CExpr *e) {
                 phys_of(node->args[1]->type.id) != PHYS_STR)
                 return NULL;
             if (is_const(e, 1) && !const_is_null(e, 1))
-                const_format(e, 1);
+                e->iparam[1] = date_format_span(const_format(e, 1));
             if (is_ts(a0))
                 return k_date_format_ts;
             if (a0 == TYPE_DATE)
