@@ -26,6 +26,8 @@
  */
 #include "exec/acc_internal.h"
 
+#include <sys/mman.h>
+
 #define SH_EMPTY    UINT32_MAX
 #define SH_TOMB     (UINT32_MAX - 1)
 #define SHARE_CHUNK 256 /* rows hashed ahead of their probes */
@@ -48,6 +50,11 @@ struct AccShare {
     char *slots;
     uint32_t mask; /* slot count - 1 */
     uint32_t n_live, n_used;
+    /* While is_narrow, the set is `narrow` instead of `slots` (see "narrow slots"). */
+    bool is_narrow;
+    uint64_t *narrow;
+    bool narrow_is_mapped;
+    uint32_t narrow_mask, narrow_live;
 };
 
 AI ShSlot *slot_at(const AccShare *s, uint32_t i) {
@@ -67,20 +74,25 @@ AccShare *acc_share_new(Accumulator *const *members, int n_members) {
     s->is_presence = true;
     for (int m = 0; m < n_members; m++)
         s->is_presence &= !members[m]->call.may_retract;
+    s->is_narrow = s->is_presence && (s->cls == CLS_BOOL || s->cls == CLS_I32 || s->cls == CLS_I64);
     size_t n_counts = s->is_presence ? 1 : (size_t)n_members;
     s->stride = (sizeof(ShSlot) + n_counts * sizeof(uint32_t) + 7) & ~(size_t)7;
     return s;
 }
 
+static void narrow_free(AccShare *s);
+
 void acc_share_free(AccShare *s) {
     if (!s)
         return;
     free(s->slots);
+    narrow_free(s);
     free(s);
 }
 
 size_t acc_share_bytes(const AccShare *s) {
-    return sizeof *s + (s->slots ? ((size_t)s->mask + 1) * s->stride : 0);
+    return sizeof *s + (s->slots ? ((size_t)s->mask + 1) * s->stride : 0) +
+           (s->narrow ? ((size_t)s->narrow_mask + 1) * sizeof(uint64_t) : 0);
 }
 
 /* Rebuilds the slots with room for twice the live ones and n_more (tombstones go). */
@@ -227,6 +239,168 @@ AI void share_body(AccShare *s, const void *data, const uint64_t *valid,
     }
 }
 
+/* ---- narrow slots ------------------------------------------------------------------ */
+
+/*
+ * Append-only and values that fit 32 bits with group ids below 2^24 (the common case:
+ * ids, counts, codes): a slot is one uint64, value << 32 | group << 8 | member bits,
+ * and 0 is empty (a used slot has a member bit). Half the memory of a wide slot, so
+ * half the pages to fault in and zero, and half the bytes to move when the set grows.
+ * The first row that does not fit turns the set wide for good.
+ */
+#define NARROW_GID_LIMIT (UINT32_C(1) << 24)
+
+/* Zeroed memory for a narrow table: fresh pages from mmap are zero already, so a big
+ * table is not written twice (huge pages when the kernel allows). *is_mapped tells
+ * narrow_release how to free it. */
+static uint64_t *narrow_alloc(size_t n_slots, bool *is_mapped) {
+    size_t bytes = n_slots * sizeof(uint64_t);
+    enum { HUGE = 2u << 20 };
+    *is_mapped = false;
+    if (bytes < 2 * HUGE)
+        return xcalloc(n_slots, sizeof(uint64_t));
+    char *p = mmap(NULL, bytes + HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return xcalloc(n_slots, sizeof(uint64_t));     /* which reports running out of memory */
+    size_t lead = (HUGE - (uintptr_t)p % HUGE) % HUGE; /* align to a huge page */
+    if (lead)
+        munmap(p, lead);
+    munmap(p + lead + bytes, HUGE - lead);
+    madvise(p + lead, bytes, MADV_HUGEPAGE);
+    *is_mapped = true;
+    return (uint64_t *)(p + lead);
+}
+
+static void narrow_free(AccShare *s) {
+    if (s->narrow && s->narrow_is_mapped)
+        munmap(s->narrow, ((size_t)s->narrow_mask + 1) * sizeof(uint64_t));
+    else
+        free(s->narrow);
+    s->narrow = NULL;
+}
+
+AI uint64_t narrow_hash(uint64_t slot) {
+    return key_hash((Key){.bits = (int64_t)(slot >> 32)}, (uint32_t)(slot >> 8) & 0xFFFFFF, false);
+}
+
+/* Rebuilds the narrow table with room for twice the live slots and n_more. */
+static void narrow_rehash(AccShare *s, uint32_t n_more) {
+    uint64_t n_slots = 16;
+    while (n_slots < ((uint64_t)s->narrow_live + n_more + 1) * 2)
+        n_slots *= 2;
+    bool is_mapped;
+    uint64_t *t = narrow_alloc((size_t)n_slots, &is_mapped);
+    uint32_t mask = (uint32_t)(n_slots - 1);
+    for (uint32_t o = 0; s->narrow && o <= s->narrow_mask; o++) {
+        uint64_t v = s->narrow[o];
+        if (!v)
+            continue;
+        uint32_t i = (uint32_t)narrow_hash(v) & mask;
+        while (t[i])
+            i = (i + 1) & mask;
+        t[i] = v;
+    }
+    narrow_free(s);
+    s->narrow = t;
+    s->narrow_is_mapped = is_mapped;
+    s->narrow_mask = mask;
+}
+
+/* The set becomes wide: every narrow slot moves into a wide one, with its bits. */
+static void narrow_widen(AccShare *s) {
+    s->is_narrow = false;
+    share_rehash(s, s->narrow_live);
+    for (uint32_t o = 0; s->narrow && o <= s->narrow_mask; o++) {
+        uint64_t v = s->narrow[o];
+        if (!v)
+            continue;
+        Key k = {.bits = (int64_t)(v >> 32)};
+        uint32_t g = (uint32_t)(v >> 8) & 0xFFFFFF;
+        ShSlot *slot = share_find(s, k, g, key_hash(k, g, false), true);
+        slot->counts[0] = (uint32_t)(v & 0xFF);
+    }
+    narrow_free(s);
+    s->narrow_live = 0;
+}
+
+/*
+ * The narrow form of share_body (append-only). Returns the number of rows done: n, or
+ * the index of the first row whose value or group does not fit a narrow slot.
+ */
+AI uint32_t narrow_body(AccShare *s, const void *data, const uint64_t *valid,
+                        const uint8_t *const *fdata, const uint64_t *const *fvalid,
+                        const uint16_t *rows, const uint32_t *gids, const int8_t *signs, uint32_t n,
+                        uint32_t *n_kept, LoadFn load) {
+    uint64_t hashes[SHARE_CHUNK];
+    uint32_t masks[SHARE_CHUNK], end = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (i % SHARE_CHUNK == 0) {
+            end = n - i < SHARE_CHUNK ? n - i : SHARE_CHUNK;
+            if (!s->narrow || (uint64_t)(s->narrow_live + end) * 10 > (uint64_t)s->narrow_mask * 7)
+                narrow_rehash(s, end);
+            for (uint32_t j = 0; j < end; j++) {
+                uint32_t r = rows[i + j], mask = 0;
+                if (!valid || ((valid[r >> 6] >> (r & 63)) & 1))
+                    for (int m = 0; m < s->n_members; m++)
+                        mask |= (uint32_t)row_counts(fdata[m], fvalid[m], r) << m;
+                masks[j] = mask;
+                hashes[j] = mask ? key_hash(load(data, r), gids[i + j], false) : 0;
+            }
+            for (uint32_t j = 0; j < PREFETCH_AHEAD && j < end; j++)
+                __builtin_prefetch(&s->narrow[(uint32_t)hashes[j] & s->narrow_mask]);
+        }
+        uint32_t ahead = i % SHARE_CHUNK + PREFETCH_AHEAD;
+        if (ahead < end)
+            __builtin_prefetch(&s->narrow[(uint32_t)hashes[ahead] & s->narrow_mask]);
+        uint32_t mask = masks[i % SHARE_CHUNK];
+        if (!mask)
+            continue;
+        uint16_t r = rows[i];
+        uint32_t g = gids[i];
+        Key k = load(data, r);
+        if ((uint64_t)k.bits >> 32 || g >= NARROW_GID_LIMIT)
+            return i;
+        uint64_t key = (uint64_t)k.bits << 32 | (uint64_t)g << 8;
+        uint32_t fresh;
+        for (uint32_t j = (uint32_t)hashes[i % SHARE_CHUNK] & s->narrow_mask;;
+             j = (j + 1) & s->narrow_mask) {
+            uint64_t v = s->narrow[j];
+            if (!v) {
+                s->narrow[j] = key | mask;
+                s->narrow_live++;
+                fresh = mask;
+                break;
+            }
+            if ((v & ~(uint64_t)0xFF) == key) {
+                fresh = mask & ~(uint32_t)v;
+                s->narrow[j] = v | mask;
+                break;
+            }
+        }
+        for (int m = 0; fresh; m++, fresh >>= 1) {
+            if (!(fresh & 1))
+                continue;
+            Accumulator *acc = s->members[m];
+            uint32_t w = n_kept[m]++;
+            acc->s_rows[w] = r;
+            acc->s_gids[w] = g;
+            acc->s_signs[w] = signs[i];
+        }
+    }
+    return n;
+}
+
+#define DEFINE_NARROW(SUFFIX, LOAD)                                                                \
+    static uint32_t narrow_##SUFFIX(AccShare *s, const void *data, const uint64_t *valid,          \
+                                    const uint8_t *const *fdata, const uint64_t *const *fvalid,    \
+                                    const uint16_t *rows, const uint32_t *gids,                    \
+                                    const int8_t *signs, uint32_t n, uint32_t *n_kept) {           \
+        return narrow_body(s, data, valid, fdata, fvalid, rows, gids, signs, n, n_kept, LOAD);     \
+    }
+DEFINE_NARROW(bool, load_bool)
+DEFINE_NARROW(i32, load_i32)
+DEFINE_NARROW(i64, load_i64)
+
 #define DEFINE_SHARE(SUFFIX, LOAD)                                                                 \
     static void share_##SUFFIX(AccShare *s, const void *data, const uint64_t *valid,               \
                                const uint8_t *const *fdata, const uint64_t *const *fvalid,         \
@@ -259,22 +433,40 @@ int acc_share_update(AccShare *s, const Vector *arg, const Vector *const *filter
         fvalid[m] = filters[m] ? filters[m]->validity : NULL;
         acc_scratch_reserve(s->members[m], n);
     }
-    switch (s->cls) {
-        case CLS_BOOL:
-            share_bool(s, arg->data, arg->validity, fdata, fvalid, rows, gids, signs, n, n_kept);
-            break;
-        case CLS_I32:
-            share_i32(s, arg->data, arg->validity, fdata, fvalid, rows, gids, signs, n, n_kept);
-            break;
-        case CLS_I64:
-            share_i64(s, arg->data, arg->validity, fdata, fvalid, rows, gids, signs, n, n_kept);
-            break;
-        case CLS_F32:
-            share_f32(s, arg->data, arg->validity, fdata, fvalid, rows, gids, signs, n, n_kept);
-            break;
-        default:
-            share_f64(s, arg->data, arg->validity, fdata, fvalid, rows, gids, signs, n, n_kept);
-            break;
+    if (s->is_narrow) {
+        uint32_t done;
+        if (s->cls == CLS_BOOL)
+            done = narrow_bool(s, arg->data, arg->validity, fdata, fvalid, rows, gids, signs, n,
+                               n_kept);
+        else if (s->cls == CLS_I32)
+            done = narrow_i32(s, arg->data, arg->validity, fdata, fvalid, rows, gids, signs, n,
+                              n_kept);
+        else
+            done = narrow_i64(s, arg->data, arg->validity, fdata, fvalid, rows, gids, signs, n,
+                              n_kept);
+        if (done < n) /* a value or group too wide: the rest goes to the wide set */
+            narrow_widen(s);
+        rows += done, gids += done, signs += done, n -= done;
+    }
+    if (n > 0) {
+        switch (s->cls) {
+            case CLS_BOOL:
+                share_bool(s, arg->data, arg->validity, fdata, fvalid, rows, gids, signs, n,
+                           n_kept);
+                break;
+            case CLS_I32:
+                share_i32(s, arg->data, arg->validity, fdata, fvalid, rows, gids, signs, n, n_kept);
+                break;
+            case CLS_I64:
+                share_i64(s, arg->data, arg->validity, fdata, fvalid, rows, gids, signs, n, n_kept);
+                break;
+            case CLS_F32:
+                share_f32(s, arg->data, arg->validity, fdata, fvalid, rows, gids, signs, n, n_kept);
+                break;
+            default:
+                share_f64(s, arg->data, arg->validity, fdata, fvalid, rows, gids, signs, n, n_kept);
+                break;
+        }
     }
     for (int m = 0; m < s->n_members; m++) {
         Accumulator *acc = s->members[m];
@@ -286,6 +478,8 @@ int acc_share_update(AccShare *s, const Vector *arg, const Vector *const *filter
 }
 
 void acc_share_clear(AccShare *s, const uint32_t *ids, uint32_t n) {
+    if (s->is_narrow && s->narrow_live && n > 0)
+        narrow_widen(s); /* rare (state TTL): the wide set has tombstones */
     if (n == 0 || !s->slots)
         return;
     uint32_t n_groups = 0;

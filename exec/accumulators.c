@@ -563,6 +563,12 @@ void acc_put_key(const Accumulator *acc, Vector *out, uint32_t row, Key k, Arena
 static void res_count(Accumulator *acc, const uint32_t *ids, uint32_t n, Vector *out,
                       Arena *arena) {
     (void)arena;
+    if (out->type.id == TYPE_BIGINT) { /* COUNT's type: stored as is, no switch per row */
+        int64_t *o = out->data;
+        for (uint32_t i = 0; i < n; i++)
+            o[i] = acc->cnt[ids[i]];
+        return;
+    }
     for (uint32_t i = 0; i < n; i++)
         acc_put_int(out, i, acc->cnt[ids[i]]);
 }
@@ -570,6 +576,16 @@ static void res_count(Accumulator *acc, const uint32_t *ids, uint32_t n, Vector 
 static void res_sum_int(Accumulator *acc, const uint32_t *ids, uint32_t n, Vector *out,
                         Arena *arena) {
     (void)arena;
+    if (out->type.id == TYPE_BIGINT) { /* SUM of BIGINT: stored as is */
+        int64_t *o = out->data;
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t g = ids[i];
+            o[i] = (int64_t)acc->isum[g];
+            if (acc->cnt[g] == 0)
+                vec_set_null(out, i);
+        }
+        return;
+    }
     for (uint32_t i = 0; i < n; i++) {
         uint32_t g = ids[i];
         if (acc->cnt[g] == 0)
@@ -607,6 +623,17 @@ static void res_avg_int(Accumulator *acc, const uint32_t *ids, uint32_t n, Vecto
                         Arena *arena) {
     (void)arena;
     bool exact = type_info(out->type.id)->is_integer;
+    if (out->type.id == TYPE_BIGINT) { /* AVG of BIGINT: stored as is */
+        int64_t *o = out->data;
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t g = ids[i];
+            int64_t c = acc->cnt[g];
+            o[i] = c > 0 ? (int64_t)acc->isum[g] / c : 0; /* truncated toward zero, as Java */
+            if (c <= 0)
+                vec_set_null(out, i);
+        }
+        return;
+    }
     for (uint32_t i = 0; i < n; i++) {
         uint32_t g = ids[i];
         int64_t c = acc->cnt[g], s = (int64_t)acc->isum[g];

@@ -1116,7 +1116,8 @@ static void test_distinct_count_past_32_bits(void) {
 }
 
 /* Shared DISTINCT state: COUNT(DISTINCT x) and the same with FILTER, checked against a
- * model, with retractions (a count per member) and without (a bit per member). */
+ * model, with retractions (a count per member) and without (a bit per member; narrow
+ * slots until values past 32 bits come, then wide ones). */
 static void check_share(bool may_retract) {
     enum { GROUPS = 20, VALUES = 100 };
     static int64_t all[GROUPS][VALUES], odd[GROUPS][VALUES]; /* copies per member */
@@ -1136,6 +1137,8 @@ static void check_share(bool may_retract) {
         for (uint32_t i = 0; i < MAX_STAGED; i++) {
             rng = rng * 6364136223846793005ull + 1442695040888963407ull;
             uint32_t g = (uint32_t)(rng >> 33) % GROUPS, v = (uint32_t)(rng >> 13) % VALUES;
+            if (round < 20) /* values of 32 bits first (narrow slots), then wider ones */
+                v %= VALUES / 2;
             bool retract = may_retract && round > 10 && (rng >> 60) < 7;
             bool is_odd = (rng >> 40) & 1;
             int sign = retract ? -1 : 1;
@@ -1143,7 +1146,7 @@ static void check_share(bool may_retract) {
                 all[g][v] += sign;
             if (is_odd && (!retract || odd[g][v] > 0))
                 odd[g][v] += sign;
-            add_i(g, sign, v);
+            add_i(g, sign, v < VALUES / 2 ? (int64_t)v : (int64_t)v << 40);
             filter_last(is_odd);
         }
         acc_reserve(members[0], GROUPS);
