@@ -69,9 +69,12 @@ typedef struct Binder {
                                    script's, so errors name the view instead */
     int depth;                  /* of views within views, to refuse cycles */
     const LegacyWindow *legacy; /* while binding a SELECT grouped by one, or NULL */
+    int view_use_pos;           /* with view_name: where the query uses the view (or the table of a
+                                   computed column), the position its runtime errors point at */
 } Binder;
 
-/* A position for a Diag: the AST offset, or -1 inside a view. */
+/* A position for a Diag or an ExprNode: the AST offset, or inside a view the place
+ * where the query uses it. */
 int bind_pos(const Binder *b, int pos);
 /* Sets the error (printf-style); returns NULL for convenient `return bind_error(...)`. */
 void *bind_error(Binder *b, int pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -21,7 +21,7 @@
 #include <string.h>
 
 int bind_pos(const Binder *b, int pos) {
-    return b->view_name ? -1 : pos;
+    return b->view_name ? b->view_use_pos : pos;
 }
 
 void *bind_error(Binder *b, int pos, const char *fmt, ...) {
@@ -369,7 +369,7 @@ static ExprNode *bind_interval(Binder *b, const AstExpr *e) {
             months += parts[1];
         ExprNode *c = make_const(b->arena, type_make(TYPE_INTERVAL_YM));
         c->value.i64 = neg ? -months : months;
-        c->pos = e->pos;
+        c->pos = bind_pos(b, e->pos);
         return c;
     }
     static const int64_t UNIT_MS[] = {
@@ -395,7 +395,7 @@ static ExprNode *bind_interval(Binder *b, const AstExpr *e) {
     ms += (int64_t)frac_ms * UNIT_MS[u] / 1000;
     ExprNode *c = make_const(b->arena, type_make(TYPE_INTERVAL_DT));
     c->value.i64 = neg ? -ms : ms;
-    c->pos = e->pos;
+    c->pos = bind_pos(b, e->pos);
     return c;
 }
 
@@ -481,7 +481,7 @@ static ExprNode *bind_literal(Binder *b, const AstExpr *e) {
         case LIT_INTERVAL:
             return bind_interval(b, e);
     }
-    c->pos = e->pos;
+    c->pos = bind_pos(b, e->pos);
     return c;
 }
 
@@ -555,7 +555,7 @@ static ExprNode *node2(Binder *b, ExprOp op, SqlType type, ExprNode *x, ExprNode
     ExprNode *n = expr_node_new(b->arena, op, type, 2);
     n->args[0] = x;
     n->args[1] = y;
-    n->pos = pos;
+    n->pos = bind_pos(b, pos);
     n->type.not_null = x->type.not_null && y->type.not_null;
     return n;
 }
@@ -563,7 +563,7 @@ static ExprNode *node2(Binder *b, ExprOp op, SqlType type, ExprNode *x, ExprNode
 static ExprNode *node1(Binder *b, ExprOp op, SqlType type, ExprNode *x, int pos) {
     ExprNode *n = expr_node_new(b->arena, op, type, 1);
     n->args[0] = x;
-    n->pos = pos;
+    n->pos = bind_pos(b, pos);
     return n;
 }
 
@@ -711,7 +711,7 @@ static ExprNode *bind_logic(Binder *b, ExprOp op, ExprNode *x, ExprNode *y, int 
 
 static ExprNode *bind_concat(Binder *b, int n, ExprNode **args, int pos) {
     ExprNode *c = expr_node_new(b->arena, EOP_CONCAT, type_string(), n);
-    c->pos = pos;
+    c->pos = bind_pos(b, pos);
     bool nn = true;
     for (int i = 0; i < n; i++) {
         ExprNode *a = args[i];
@@ -775,7 +775,7 @@ static ExprNode *make_case(Binder *b, int n_pairs, ExprNode **conds, ExprNode **
             vs[i] = const_null(b->arena, t);
     ExprNode *c = expr_node_new(b->arena, EOP_CASE, t, 2 * n_pairs + 1);
     c->has_else = true;
-    c->pos = pos;
+    c->pos = bind_pos(b, pos);
     for (int i = 0; i < n_pairs; i++) {
         c->args[2 * i] = conds[i];
         c->args[2 * i + 1] = vs[i];
@@ -827,7 +827,7 @@ static ExprNode *fn_node(Binder *b, ExprOp op, SqlType type, FnArgs *a, int pos)
         n->args[i] = a->v[i];
         nn &= a->v[i]->type.not_null;
     }
-    n->pos = pos;
+    n->pos = bind_pos(b, pos);
     n->type.not_null = nn;
     return n;
 }
@@ -1060,7 +1060,7 @@ static ExprNode *bind_aggregate(Binder *b, const Scope *scope, const AstExpr *e,
         col->filters[idx] = filter;
     }
     ExprNode *ref = expr_column(b->arena, AGG_REF_BASE + idx, call.result_type);
-    ref->pos = e->pos;
+    ref->pos = bind_pos(b, e->pos);
     return ref;
 }
 
@@ -1489,7 +1489,7 @@ ExprNode *bind_expr(Binder *b, const Scope *scope, const AstExpr *e) {
                 return x;
             if (x->op == EOP_CONST && !x->is_null) { /* fold -literal */
                 ExprNode *c = make_const(b->arena, x->type);
-                c->pos = e->pos;
+                c->pos = bind_pos(b, e->pos);
                 c->value = x->value;
                 if (t == TYPE_INT)
                     c->value.i32 = (int32_t)(0u - (uint32_t)x->value.i32);

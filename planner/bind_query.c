@@ -107,6 +107,7 @@ static int add_watermark(Binder *b, const CatTable *t, Rel *out) {
     PlanNode *scan = out->leaf;
     Binder inner = *b;
     inner.view_name = t->name;
+    inner.view_use_pos = scan->pos;
     inner.aggs = NULL;
     ExprNode *rowtime = NULL;
     for (int i = 0; i < out->scope.n_cols; i++)
@@ -196,6 +197,7 @@ static int bind_table_scan(Binder *b, const CatTable *t, const char *qualifier, 
         }
         Binder inner = *b;
         inner.view_name = t->name;
+        inner.view_use_pos = scan->pos;
         inner.aggs = NULL;
         if (!(c->expr = bind_expr(&inner, &phys, ast)))
             return -1;
@@ -248,6 +250,7 @@ int bind_named(Binder *b, const AstTableRef *tref, Rel *out) {
     const AstStmt *vs = stmts->items[0];
     Binder inner = *b;
     inner.view_name = t->name;
+    inner.view_use_pos = bind_pos(b, tref->pos);
     inner.depth = b->depth + 1;
     inner.aggs = NULL;
     if (bind_query_rel(&inner, vs->query, out) < 0) {
@@ -985,7 +988,7 @@ void plan_explain(const PlanNode *plan, bool changelog_mode, StrBuf *out) {
 
 int plan_query(const PlannerEnv *env, const AstQuery *query, Arena *arena, PlanNode **out,
                Diag *diag) {
-    Binder b = {env, arena, diag, NULL, NULL, 0, NULL};
+    Binder b = {env, arena, diag, NULL, NULL, 0, NULL, -1};
     Rel rel;
     if (bind_query_rel(&b, query, &rel) < 0)
         return -1;

@@ -56,7 +56,7 @@ int plan_create_table(const PlannerEnv *env, const AstStmt *stmt, Diag *diag) {
                         existing->kind == CAT_VIEW ? "a view named" : "table", stmt->name);
     }
     Arena *arena = arena_new(16 * 1024);
-    Binder b = {env, arena, diag, NULL, NULL, 0, NULL};
+    Binder b = {env, arena, diag, NULL, NULL, 0, NULL, -1};
     CatTable *t = cat_table_new(CAT_TABLE, stmt->name);
     t->is_temporary = stmt->is_temporary;
     int n = ast_list_len(stmt->columns);
