@@ -237,6 +237,8 @@ struct ExprNode {
 ExprNode *expr_node_new(Arena *arena, ExprOp op, SqlType type, int n_args);
 ExprNode *expr_column(Arena *arena, int column, SqlType type);
 const char *expr_op_name(ExprOp op);
+/* A copy of e (in arena) that reads column map[c] wherever e reads column c. */
+ExprNode *expr_remap_columns(Arena *arena, const ExprNode *e, const int *map);
 /* Writes the expression for EXPLAIN, with input columns named by `names` (or $N). */
 void expr_to_string(const ExprNode *e, const char *const *names, StrBuf *out);
 

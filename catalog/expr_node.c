@@ -186,3 +186,16 @@ void expr_to_string(const ExprNode *e, const char *const *names, StrBuf *out) {
     }
     sb_append_char(out, ')');
 }
+
+ExprNode *expr_remap_columns(Arena *arena, const ExprNode *e, const int *map) {
+    ExprNode *c = arena_alloc(arena, sizeof(ExprNode));
+    *c = *e;
+    if (e->op == EOP_COLUMN)
+        c->column = map[e->column];
+    if (e->n_args > 0) {
+        c->args = arena_alloc(arena, (size_t)e->n_args * sizeof(ExprNode *));
+        for (int i = 0; i < e->n_args; i++)
+            c->args[i] = expr_remap_columns(arena, e->args[i], map);
+    }
+    return c;
+}

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <stdio.h>
 
 /* ---- arena ------------------------------------------------------------------------- */
@@ -63,6 +64,28 @@ void sb_append_char(StrBuf *sb, char c);
 void sb_printf(StrBuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vprintf(StrBuf *sb, const char *fmt, va_list ap);
 const char *sb_cstr(StrBuf *sb); /* "" when empty, never NULL */
+
+/* ---- bytes and UTF-8 (common/strbuf.c) --------------------------------------------- */
+
+/* Writes code point cp as UTF-8 into out (room for 4 bytes); returns its length. */
+uint32_t utf8_encode(uint32_t cp, char *out);
+
+/* Eight bytes of text as a word whose lowest byte is the first one. */
+static inline uint64_t bytes_load_word(const char *p) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+/* 0x80 in each byte of w that equals the byte that `each` repeats, 0 elsewhere. */
+static inline uint64_t bytes_equal_mask(uint64_t w, uint64_t each) {
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+    uint64_t x = w ^ each;
+    return ~(((x & low7) + low7) | x | low7);
+}
 
 /* ---- diagnostics ------------------------------------------------------------------- */
 

@@ -171,6 +171,22 @@ AI bool row_counts(const uint8_t *fdata, const uint64_t *fvalid, uint32_t r) {
     return !fdata || (fdata[r] && (!fvalid || ((fvalid[r >> 6] >> (r & 63)) & 1)));
 }
 
+/* For rows[0..n): the members each counts for (a bit each: a non-NULL argument and the
+ * member's FILTER TRUE) and, when any, the hash of its (group, value). */
+AI void chunk_masks(const AccShare *s, const void *data, const uint64_t *valid,
+                    const uint8_t *const *fdata, const uint64_t *const *fvalid,
+                    const uint16_t *rows, const uint32_t *gids, uint32_t n, uint32_t *masks,
+                    uint64_t *hashes, LoadFn load) {
+    for (uint32_t j = 0; j < n; j++) {
+        uint32_t r = rows[j], mask = 0;
+        if (!valid || ((valid[r >> 6] >> (r & 63)) & 1))
+            for (int m = 0; m < s->n_members; m++)
+                mask |= (uint32_t)row_counts(fdata[m], fvalid[m], r) << m;
+        masks[j] = mask;
+        hashes[j] = mask ? key_hash(load(data, r), gids[j], false) : 0;
+    }
+}
+
 AI void share_body(AccShare *s, const void *data, const uint64_t *valid,
                    const uint8_t *const *fdata, const uint64_t *const *fvalid, const uint16_t *rows,
                    const uint32_t *gids, const int8_t *signs, uint32_t n, uint32_t *n_kept,
@@ -182,14 +198,8 @@ AI void share_body(AccShare *s, const void *data, const uint64_t *valid,
             end = n - i < SHARE_CHUNK ? n - i : SHARE_CHUNK;
             if (!s->slots || (uint64_t)(s->n_used + end) * 10 > (uint64_t)s->mask * 7)
                 share_rehash(s, end);
-            for (uint32_t j = 0; j < end; j++) {
-                uint32_t r = rows[i + j], mask = 0;
-                if (!valid || ((valid[r >> 6] >> (r & 63)) & 1))
-                    for (int m = 0; m < s->n_members; m++)
-                        mask |= (uint32_t)row_counts(fdata[m], fvalid[m], r) << m;
-                masks[j] = mask;
-                hashes[j] = mask ? key_hash(load(data, r), gids[i + j], false) : 0;
-            }
+            chunk_masks(s, data, valid, fdata, fvalid, rows + i, gids + i, end, masks, hashes,
+                        load);
             for (uint32_t j = 0; j < PREFETCH_AHEAD && j < end; j++)
                 __builtin_prefetch(slot_at(s, (uint32_t)hashes[j] & s->mask));
         }
@@ -338,14 +348,8 @@ AI uint32_t narrow_body(AccShare *s, const void *data, const uint64_t *valid,
             end = n - i < SHARE_CHUNK ? n - i : SHARE_CHUNK;
             if (!s->narrow || (uint64_t)(s->narrow_live + end) * 10 > (uint64_t)s->narrow_mask * 7)
                 narrow_rehash(s, end);
-            for (uint32_t j = 0; j < end; j++) {
-                uint32_t r = rows[i + j], mask = 0;
-                if (!valid || ((valid[r >> 6] >> (r & 63)) & 1))
-                    for (int m = 0; m < s->n_members; m++)
-                        mask |= (uint32_t)row_counts(fdata[m], fvalid[m], r) << m;
-                masks[j] = mask;
-                hashes[j] = mask ? key_hash(load(data, r), gids[i + j], false) : 0;
-            }
+            chunk_masks(s, data, valid, fdata, fvalid, rows + i, gids + i, end, masks, hashes,
+                        load);
             for (uint32_t j = 0; j < PREFETCH_AHEAD && j < end; j++)
                 __builtin_prefetch(&s->narrow[(uint32_t)hashes[j] & s->narrow_mask]);
         }

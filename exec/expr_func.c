@@ -166,29 +166,6 @@ static uint32_t utf8_decode(const unsigned char *s, uint32_t i, uint32_t n, uint
     return len;
 }
 
-static uint32_t utf8_encode(uint32_t cp, char *out) {
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* ---- LIKE -------------------------------------------------------------------------- */
 
 /*
@@ -797,23 +774,6 @@ static inline bool find_separator(StrRef s, uint32_t from, StrRef sep, uint32_t 
     return true;
 }
 
-/* Eight bytes of text as a word whose lowest byte is the first one. */
-static inline uint64_t load_word(const char *p) {
-    uint64_t w;
-    memcpy(&w, p, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = __builtin_bswap64(w);
-#endif
-    return w;
-}
-
-/* 0x80 in each byte of w that equals the byte that `each` repeats, 0 elsewhere. */
-static inline uint64_t bytes_equal_to(uint64_t w, uint64_t each) {
-    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
-    uint64_t x = w ^ each;
-    return ~(((x & low7) + low7) | x | low7);
-}
-
 /* split_piece for a one-byte separator: the separators are found eight bytes at a time
  * with word operations, with no call per piece (URLs have short pieces). */
 static bool split_piece_at_byte(StrRef s, char sep, int32_t index, StrRef *out) {
@@ -821,7 +781,8 @@ static bool split_piece_at_byte(StrRef s, char sep, int32_t index, StrRef *out) 
     uint32_t start = 0, i = 0;
     int32_t k = 0;
     for (; i + 8 <= s.len; i += 8) {
-        for (uint64_t hit = bytes_equal_to(load_word(s.ptr + i), each); hit; hit &= hit - 1) {
+        for (uint64_t hit = bytes_equal_mask(bytes_load_word(s.ptr + i), each); hit;
+             hit &= hit - 1) {
             uint32_t at = i + (uint32_t)(__builtin_ctzll(hit) >> 3);
             if (k++ == index) {
                 out->ptr = s.ptr + start;

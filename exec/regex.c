@@ -63,12 +63,12 @@ static int64_t max_bytes(const RxNode *n) {
     switch (n->kind) {
         case RX_CHAR: {
             char b[4];
-            return regex_utf8_put(n->cp, b);
+            return utf8_encode(n->cp, b);
         }
         case RX_SET: {
             uint32_t top = n->n_ranges ? n->ranges[n->n_ranges - 1].hi : 0;
             char b[4];
-            return regex_utf8_put(top, b);
+            return utf8_encode(top, b);
         }
         case RX_BACKREF:
             return -1;
@@ -200,7 +200,7 @@ static bool fp_add(Fast *f, const RxNode *n);
 
 static bool fp_lit(Fast *f, uint32_t cp) {
     char b[4];
-    uint32_t k = regex_utf8_put(cp, b);
+    uint32_t k = utf8_encode(cp, b);
     FpStep *last = f->n_steps ? &f->steps[f->n_steps - 1] : NULL;
     if (!last || last->kind != FP_LIT) {
         if (!(last = fp_step(f, FP_LIT)))
@@ -501,23 +501,6 @@ static uint32_t rarest_byte(const char *lit, uint32_t len, uint32_t skip) {
     return best;
 }
 
-/* Eight bytes of text as a word whose lowest byte is the first one. */
-static inline uint64_t load_word(const char *p) {
-    uint64_t w;
-    memcpy(&w, p, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = __builtin_bswap64(w);
-#endif
-    return w;
-}
-
-/* 0x80 in each byte of w that equals the byte that `each` repeats, 0 elsewhere. */
-static inline uint64_t bytes_equal_to(uint64_t w, uint64_t each) {
-    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
-    uint64_t x = w ^ each;
-    return ~(((x & low7) + low7) | x | low7);
-}
-
 /*
  * The first occurrence of the required literal in s[from..len), or NULL. Eight
  * candidate starts at a time are checked for the literal's two rarest bytes with word
@@ -532,8 +515,8 @@ static const char *find_literal(const Regex *re, const char *s, uint32_t len, ui
     uint64_t b2 = 0x0101010101010101ull * (unsigned char)re->lit[r2];
     uint32_t p = from;
     for (; p <= last && last - p >= 7; p += 8) { /* starts p..p+7; loads end by len */
-        uint64_t hit =
-            bytes_equal_to(load_word(s + p + r1), b1) & bytes_equal_to(load_word(s + p + r2), b2);
+        uint64_t hit = bytes_equal_mask(bytes_load_word(s + p + r1), b1) &
+                       bytes_equal_mask(bytes_load_word(s + p + r2), b2);
         for (; hit; hit &= hit - 1) {
             const char *at = s + p + (uint32_t)(__builtin_ctzll(hit) >> 3);
             if (bytes_equal(at, re->lit, n))
@@ -577,7 +560,7 @@ static void find_required_literal(Regex *re, const RxNode *root) {
     if (best_at >= 0) {
         re->lit = xmalloc((size_t)best_bytes);
         for (int k = best_at; k <= best_end; k++)
-            re->lit_len += regex_utf8_put(path.v[k]->cp, re->lit + re->lit_len);
+            re->lit_len += utf8_encode(path.v[k]->cp, re->lit + re->lit_len);
         re->lit_prefix_max = (int32_t)best_prefix;
         re->lit_rare = rarest_byte(re->lit, re->lit_len, UINT32_MAX);
         re->lit_rare2 =

@@ -53,8 +53,7 @@ void regex_list_push(NodeList *l, RxNode *n);
  * characters in and out of it than a bracket should list). */
 typedef enum SetForm { SET_LIST, SET_NOT_LIST, SET_ANY, SET_TOO_BIG } SetForm;
 SetForm regex_set_form(const RxNode *n);
-uint32_t regex_high_count(const RxNode *n);      /* the non-ASCII characters in a set */
-uint32_t regex_utf8_put(uint32_t cp, char *out); /* writes cp as UTF-8; returns its bytes */
+uint32_t regex_high_count(const RxNode *n); /* the non-ASCII characters in a set */
 
 /*
  * Parses the Java pattern p[0..len) into a tree in arena, counting its capturing groups.

@@ -815,29 +815,6 @@ typedef struct RxEmit {
     size_t msg_cap;
 } RxEmit;
 
-uint32_t regex_utf8_put(uint32_t cp, char *out) {
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 static void emit_fail(RxEmit *em, const char *what) {
     if (!em->status) {
         em->status = REGEX_UNSUPPORTED;
@@ -847,7 +824,7 @@ static void emit_fail(RxEmit *em, const char *what) {
 
 static void emit_utf8(RxEmit *em, uint32_t cp) {
     char b[4];
-    sb_append_n(em->sb, b, regex_utf8_put(cp, b));
+    sb_append_n(em->sb, b, utf8_encode(cp, b));
 }
 
 /* A character inside a bracket expression: the four with positional meanings are

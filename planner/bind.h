@@ -87,8 +87,6 @@ ExprNode *bind_coerce(Binder *b, ExprNode *e, SqlType to);
 bool bind_common_type(const SqlType *a, const SqlType *b, SqlType *out);
 /* Converts an AST type name to a SqlType. */
 bool bind_type(Binder *b, const AstType *t, SqlType *out);
-/* A copy of e with every column reference i replaced by map[i]. */
-ExprNode *bind_remap_columns(Arena *arena, const ExprNode *e, const int *map);
 /* Calls fn for every column index e refers to. */
 void bind_visit_columns(const ExprNode *e, void (*fn)(int column, void *ctx), void *ctx);
 /* Structural equality of bound trees (a GROUP BY key and a SELECT expression). */

@@ -1634,19 +1634,6 @@ ExprNode *bind_expr(Binder *b, const Scope *scope, const AstExpr *e) {
 
 /* ---- tree utilities ---------------------------------------------------------------- */
 
-ExprNode *bind_remap_columns(Arena *arena, const ExprNode *e, const int *map) {
-    ExprNode *c = arena_alloc(arena, sizeof(ExprNode));
-    *c = *e;
-    if (e->op == EOP_COLUMN)
-        c->column = map[e->column];
-    if (e->n_args > 0) {
-        c->args = arena_alloc(arena, (size_t)e->n_args * sizeof(ExprNode *));
-        for (int i = 0; i < e->n_args; i++)
-            c->args[i] = bind_remap_columns(arena, e->args[i], map);
-    }
-    return c;
-}
-
 void bind_visit_columns(const ExprNode *e, void (*fn)(int column, void *ctx), void *ctx) {
     if (e->op == EOP_COLUMN)
         fn(e->column, ctx);

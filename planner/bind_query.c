@@ -790,12 +790,12 @@ static void push_down_projection(Binder *b, PlanNode *p) {
     }
     scan->n_cols = n_out;
     if (p->filter)
-        p->filter = bind_remap_columns(b->arena, p->filter, map);
+        p->filter = expr_remap_columns(b->arena, p->filter, map);
     for (int i = 0; i < p->n_cols; i++)
-        p->exprs[i] = bind_remap_columns(b->arena, p->exprs[i], map);
+        p->exprs[i] = expr_remap_columns(b->arena, p->exprs[i], map);
     if (wm) {
-        wm->rowtime_expr = bind_remap_columns(b->arena, wm->rowtime_expr, map);
-        wm->watermark_expr = bind_remap_columns(b->arena, wm->watermark_expr, map);
+        wm->rowtime_expr = expr_remap_columns(b->arena, wm->rowtime_expr, map);
+        wm->watermark_expr = expr_remap_columns(b->arena, wm->watermark_expr, map);
         wm->n_cols = n_out;
         for (int i = 0; i < n_out; i++) {
             wm->names[i] = scan->names[i];

@@ -171,20 +171,6 @@ static void count_scans(ScanGroups *g, const PlanNode *p, const PlanNode *parent
             sg->node.field_to_col[f] = 0;
 }
 
-/* A copy of e reading column map[c] where e reads column c. */
-static ExprNode *remap_expr(Arena *arena, const ExprNode *e, const int *map) {
-    ExprNode *c = arena_alloc(arena, sizeof(ExprNode));
-    *c = *e;
-    if (e->op == EOP_COLUMN)
-        c->column = map[e->column];
-    if (e->n_args > 0) {
-        c->args = arena_alloc(arena, (size_t)e->n_args * sizeof(ExprNode *));
-        for (int i = 0; i < e->n_args; i++)
-            c->args[i] = remap_expr(arena, e->args[i], map);
-    }
-    return c;
-}
-
 /* For each column of a scan of sg's table, the union scan's column that holds it. */
 static int *union_cols(const ScanGroup *sg, const PlanNode *scan) {
     int *cols = xcalloc((size_t)(scan->n_cols + 1), sizeof(int));
@@ -245,8 +231,8 @@ static void scan_groups_collect(ScanGroups *g, int n_plans, const PlanNode *cons
         uw->types = u->types;
         uw->inputs = arena_alloc(arena, sizeof(PlanNode *));
         uw->inputs[0] = u;
-        uw->rowtime_expr = remap_expr(arena, w->rowtime_expr, map);
-        uw->watermark_expr = remap_expr(arena, w->watermark_expr, map);
+        uw->rowtime_expr = expr_remap_columns(arena, w->rowtime_expr, map);
+        uw->watermark_expr = expr_remap_columns(arena, w->watermark_expr, map);
         free(map);
         sg->leaf = uw;
     }
