@@ -171,6 +171,20 @@ AI bool row_counts(const uint8_t *fdata, const uint64_t *fvalid, uint32_t r) {
     return !fdata || (fdata[r] && (!fvalid || ((fvalid[r >> 6] >> (r & 63)) & 1)));
 }
 
+/* The row goes to the narrowed rows of each member whose bit is set in `members`. */
+AI void keep_for(AccShare *s, uint32_t members, uint16_t r, uint32_t g, int8_t sign,
+                 uint32_t *n_kept) {
+    for (int m = 0; members; m++, members >>= 1) {
+        if (!(members & 1))
+            continue;
+        Accumulator *acc = s->members[m];
+        uint32_t w = n_kept[m]++;
+        acc->s_rows[w] = r;
+        acc->s_gids[w] = g;
+        acc->s_signs[w] = sign;
+    }
+}
+
 /* For rows[0..n): the members each counts for (a bit each: a non-NULL argument and the
  * member's FILTER TRUE) and, when any, the hash of its (group, value). */
 AI void chunk_masks(const AccShare *s, const void *data, const uint64_t *valid,
@@ -218,15 +232,7 @@ AI void share_body(AccShare *s, const void *data, const uint64_t *valid,
         if (s->is_presence) { /* append-only: the members that had not seen the value */
             uint32_t fresh = mask & ~slot->counts[0];
             slot->counts[0] |= mask;
-            for (int m = 0; fresh; m++, fresh >>= 1) {
-                if (!(fresh & 1))
-                    continue;
-                Accumulator *acc = s->members[m];
-                uint32_t w = n_kept[m]++;
-                acc->s_rows[w] = r;
-                acc->s_gids[w] = g;
-                acc->s_signs[w] = sign;
-            }
+            keep_for(s, fresh, r, g, sign, n_kept);
             continue;
         }
         if (!slot)
@@ -381,15 +387,7 @@ AI uint32_t narrow_body(AccShare *s, const void *data, const uint64_t *valid,
                 break;
             }
         }
-        for (int m = 0; fresh; m++, fresh >>= 1) {
-            if (!(fresh & 1))
-                continue;
-            Accumulator *acc = s->members[m];
-            uint32_t w = n_kept[m]++;
-            acc->s_rows[w] = r;
-            acc->s_gids[w] = g;
-            acc->s_signs[w] = signs[i];
-        }
+        keep_for(s, fresh, r, g, signs[i], n_kept);
     }
     return n;
 }
