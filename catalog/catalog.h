@@ -318,8 +318,10 @@ typedef struct CatColumn {
     int computed_pos;   /* byte offset of computed_sql within the table's ddl_sql */
     char *comment;      /* or NULL */
     /* A field of a ROW column: `person ROW<id BIGINT, ...>` is kept as the physical
-     * columns "person.id", ... (one vector each), and `person.id` in SQL names one. */
-    bool is_row_field;
+     * columns "person.id", ... (one vector each), and `person.id` in SQL names one.
+     * row_name_len is the length of the ROW column's name ("person": 6), 0 for a column
+     * that is no ROW's field. */
+    int row_name_len;
 } CatColumn;
 
 typedef struct CatOption {

@@ -218,9 +218,11 @@ Source *source_table_new(const CatTable *t, int n_fields, const char *const *fie
     if (check_options(t, connector, format, diag) < 0)
         return NULL;
     for (int i = 0; i < t->n_columns; i++) {
-        if (t->columns[i].is_row_field) {
-            diag_set(diag, -1, "not supported yet: ROW columns in the '%s' format (table '%s')",
-                     format == INPUT_FORMAT_JSON ? "json" : "csv", t->name);
+        if (t->columns[i].row_name_len) {
+            diag_set(diag, -1,
+                     "not supported yet: ROW columns in a '%s' table ('%s'; the 'datagen' and "
+                     "'nexmark' connectors fill them)",
+                     connector, t->name);
             return NULL;
         }
     }

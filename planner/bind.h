@@ -19,8 +19,8 @@
 typedef struct BindCol {
     const char *qualifier; /* table name or alias, or NULL */
     const char *name;
-    ExprNode *expr;    /* over the columns of the scope's input relation */
-    bool is_row_field; /* "person.id", a field of ROW column person: SQL says person.id */
+    ExprNode *expr;   /* over the columns of the scope's input relation */
+    int row_name_len; /* "person.id", a field of ROW column person (6): see CatColumn */
 } BindCol;
 
 typedef struct Scope {
@@ -119,8 +119,8 @@ PlanNode *rel_materialize(Binder *b, const Rel *rel, bool keep_leaf);
 /* The Rel of p's columns as they are (qualified by `qualifier`, which may be NULL). */
 void rel_from_node(Binder *b, PlanNode *p, const char *qualifier, Rel *out);
 /* Gives s a copy of its columns, each qualified by `qualifier`, the first ones renamed
- * to `aliases` (a list of names, or NULL). */
-void scope_requalify(Binder *b, Scope *s, const char *qualifier, const AstList *aliases);
+ * to `aliases` (a list of names, or NULL; not over ROW fields yet: an error at pos). */
+int scope_requalify(Binder *b, Scope *s, const char *qualifier, const AstList *aliases, int pos);
 /* Binds a table or view named in FROM, with its alias and column aliases. */
 int bind_named(Binder *b, const AstTableRef *tref, Rel *out);
 /* acc AND cond; just cond when acc is NULL. */

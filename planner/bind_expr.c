@@ -487,6 +487,12 @@ static ExprNode *bind_literal(Binder *b, const AstExpr *e) {
 
 /* ---- columns ----------------------------------------------------------------------- */
 
+/* Whether c is a field of the ROW column named row. */
+static bool is_field_of(const BindCol *c, const char *row) {
+    return c->row_name_len && (size_t)c->row_name_len == strlen(row) &&
+           !strncmp(c->name, row, (size_t)c->row_name_len);
+}
+
 static ExprNode *bind_column(Binder *b, const Scope *scope, const AstExpr *e) {
     int found = -1;
     for (int i = 0; i < scope->n_cols; i++) {
@@ -500,11 +506,9 @@ static ExprNode *bind_column(Binder *b, const Scope *scope, const AstExpr *e) {
         found = i;
     }
     if (found < 0 && e->qualifier) { /* not a table's column: a ROW column's field? */
-        size_t lq = strlen(e->qualifier);
         for (int i = 0; i < scope->n_cols; i++) {
             const BindCol *c = &scope->cols[i];
-            if (!c->is_row_field || strncmp(c->name, e->qualifier, lq) != 0 || c->name[lq] != '.' ||
-                strcmp(c->name + lq + 1, e->text) != 0)
+            if (!is_field_of(c, e->qualifier) || strcmp(c->name + c->row_name_len + 1, e->text))
                 continue;
             if (found >= 0)
                 return bind_error(b, e->pos, "column '%s.%s' is ambiguous", e->qualifier, e->text);
@@ -532,10 +536,8 @@ static ExprNode *bind_column(Binder *b, const Scope *scope, const AstExpr *e) {
         }
     }
     if (!qualifier_known) {
-        size_t lq = strlen(e->qualifier);
         for (int i = 0; i < scope->n_cols; i++) {
-            const char *name = scope->cols[i].name;
-            if (scope->cols[i].is_row_field && !strncmp(name, e->qualifier, lq) && name[lq] == '.')
+            if (is_field_of(&scope->cols[i], e->qualifier))
                 return bind_error(b, e->pos, "ROW column '%s' has no field '%s'", e->qualifier,
                                   e->text);
         }

@@ -33,6 +33,7 @@ PlanNode *plan_node_new(Arena *arena, PlanKind kind, int n_cols) {
     p->n_cols = n_cols;
     p->names = arena_zalloc(arena, (size_t)(n_cols + 1) * sizeof(char *));
     p->types = arena_zalloc(arena, (size_t)(n_cols + 1) * sizeof(SqlType));
+    p->row_name_len = arena_zalloc(arena, (size_t)(n_cols + 1) * sizeof(int));
     return p;
 }
 
@@ -43,11 +44,19 @@ static void identity_scope(Binder *b, const PlanNode *p, const char *qualifier, 
     for (int i = 0; i < p->n_cols; i++) {
         s->cols[i].qualifier = qualifier;
         s->cols[i].name = p->names[i];
+        s->cols[i].row_name_len = p->row_name_len[i];
         s->cols[i].expr = expr_column(b->arena, i, p->types[i]);
     }
 }
 
-void scope_requalify(Binder *b, Scope *s, const char *qualifier, const AstList *aliases) {
+int scope_requalify(Binder *b, Scope *s, const char *qualifier, const AstList *aliases, int pos) {
+    for (int i = 0; aliases && i < s->n_cols; i++)
+        if (s->cols[i].row_name_len) {
+            bind_error(b, pos,
+                       "not supported yet: column aliases on a relation with ROW column '%.*s'",
+                       s->cols[i].row_name_len, s->cols[i].name);
+            return -1;
+        }
     BindCol *cols = arena_alloc(b->arena, (size_t)(s->n_cols + 1) * sizeof(BindCol));
     for (int i = 0; i < s->n_cols; i++) {
         cols[i] = s->cols[i];
@@ -56,6 +65,7 @@ void scope_requalify(Binder *b, Scope *s, const char *qualifier, const AstList *
             cols[i].name = aliases->items[i];
     }
     s->cols = cols;
+    return 0;
 }
 
 /* The plan node computing a Rel's columns: its leaf when the Rel is exactly the leaf's
@@ -79,6 +89,7 @@ PlanNode *rel_materialize(Binder *b, const Rel *rel, bool keep_leaf) {
     calc->exprs = arena_alloc(b->arena, (size_t)(rel->scope.n_cols + 1) * sizeof(ExprNode *));
     for (int i = 0; i < rel->scope.n_cols; i++) {
         calc->names[i] = (char *)rel->scope.cols[i].name;
+        calc->row_name_len[i] = rel->scope.cols[i].row_name_len;
         calc->exprs[i] = rel->scope.cols[i].expr;
         calc->types[i] = rel->scope.cols[i].expr->type;
     }
@@ -134,6 +145,7 @@ static int add_watermark(Binder *b, const CatTable *t, Rel *out) {
     for (int i = 0; i < scan->n_cols; i++) {
         p->names[i] = scan->names[i];
         p->types[i] = scan->types[i];
+        p->row_name_len[i] = scan->row_name_len[i];
     }
     p->n_inputs = 1;
     p->inputs = arena_alloc(b->arena, sizeof(PlanNode *));
@@ -163,6 +175,7 @@ static int bind_table_scan(Binder *b, const CatTable *t, const char *qualifier, 
         if (t->columns[i].computed_sql)
             continue;
         scan->names[k] = scan->field_names[k] = t->columns[i].name;
+        scan->row_name_len[k] = t->columns[i].row_name_len;
         scan->types[k] = scan->field_types[k] = t->columns[i].type;
         scan->field_to_col[k] = k;
         k++;
@@ -170,10 +183,6 @@ static int bind_table_scan(Binder *b, const CatTable *t, const char *qualifier, 
     /* Physical columns first, to bind computed columns against; then all in order. */
     Scope phys;
     identity_scope(b, scan, qualifier, &phys);
-    k = 0;
-    for (int i = 0; i < t->n_columns; i++)
-        if (!t->columns[i].computed_sql)
-            phys.cols[k++].is_row_field = t->columns[i].is_row_field;
     out->leaf = scan;
     out->filter = NULL;
     out->scope.n_cols = t->n_columns;
@@ -183,7 +192,7 @@ static int bind_table_scan(Binder *b, const CatTable *t, const char *qualifier, 
         BindCol *c = &out->scope.cols[i];
         c->qualifier = qualifier;
         c->name = t->columns[i].name;
-        c->is_row_field = t->columns[i].is_row_field;
+        c->row_name_len = t->columns[i].row_name_len;
         if (!t->columns[i].computed_sql) {
             c->expr = phys.cols[k++].expr;
             continue;
@@ -232,7 +241,7 @@ int bind_named(Binder *b, const AstTableRef *tref, Rel *out) {
         if (bind_table_scan(b, t, qualifier, tref->pos, out) < 0)
             return -1;
         if (tref->column_aliases)
-            scope_requalify(b, &out->scope, qualifier, tref->column_aliases);
+            return scope_requalify(b, &out->scope, qualifier, tref->column_aliases, tref->pos);
         return 0;
     }
     /* A view: parse its text and bind it in place. */
@@ -258,8 +267,7 @@ int bind_named(Binder *b, const AstTableRef *tref, Rel *out) {
             b->diag->pos = tref->pos; /* point at the use of the view */
         return -1;
     }
-    scope_requalify(b, &out->scope, qualifier, tref->column_aliases);
-    return 0;
+    return scope_requalify(b, &out->scope, qualifier, tref->column_aliases, tref->pos);
 }
 
 static int bind_from(Binder *b, const AstTableRef *tref, Rel *out) {
@@ -270,8 +278,7 @@ static int bind_from(Binder *b, const AstTableRef *tref, Rel *out) {
         case TREF_VALUES:
             if (bind_query_rel(b, tref->query, out) < 0)
                 return -1;
-            scope_requalify(b, &out->scope, tref->alias, tref->column_aliases);
-            return 0;
+            return scope_requalify(b, &out->scope, tref->alias, tref->column_aliases, tref->pos);
         case TREF_JOIN:
             bind_error(b, tref->pos, "not supported yet: joins");
             return -1;
@@ -500,14 +507,13 @@ static int bind_select(Binder *b, const AstQuery *q, Rel *out) {
                     cols = bigger;
                     item_pos = bigger_pos;
                 }
-                if (bc->is_row_field) {
+                if (bc->row_name_len) {
                     b->aggs = saved_aggs;
                     b->legacy = saved_legacy;
-                    const char *dot = strchr(bc->name, '.');
                     bind_error(b, e->pos,
                                "not supported yet: ROW column '%.*s' in SELECT * (select its "
                                "fields by name, as %s)",
-                               (int)(dot - bc->name), bc->name, bc->name);
+                               bc->row_name_len, bc->name, bc->name);
                     return -1;
                 }
                 cols[n].name = bc->name;
@@ -711,6 +717,7 @@ static int bind_set_op(Binder *b, const AstQuery *q, Rel *out) {
             t = type_varchar(t.precision); /* both sides read the same way */
         t.not_null = false;
         u->names[c] = (char *)l.scope.cols[c].name;
+        u->row_name_len[c] = l.scope.cols[c].row_name_len;
         u->types[c] = t;
         for (int side = 0; side < 2; side++) {
             BindCol *bc = side == 0 ? &l.scope.cols[c] : &r.scope.cols[c];
@@ -1068,7 +1075,7 @@ int plan_insert(const PlannerEnv *env, const AstStmt *stmt, Arena *arena, PlanNo
     if (t->kind == CAT_VIEW)
         return diag_set(diag, stmt->pos, "'%s' is a view; INSERT INTO needs a table", t->name);
     for (int i = 0; i < t->n_columns; i++)
-        if (t->columns[i].is_row_field)
+        if (t->columns[i].row_name_len)
             return diag_set(diag, stmt->pos,
                             "not supported yet: INSERT INTO a table with ROW "
                             "columns ('%s')",

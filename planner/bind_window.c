@@ -126,6 +126,7 @@ static PlanNode *window_tvf_node(Binder *b, const Rel *in, const WindowSpec *w, 
     static const char *const WINDOW_COLS[3] = {"window_start", "window_end", "window_time"};
     for (int i = 0; i < input->n_cols; i++) {
         p->names[i] = input->names[i];
+        p->row_name_len[i] = input->row_name_len[i];
         p->types[i] = input->types[i];
     }
     for (int i = 0; i < 3; i++) { /* TIMESTAMP(3), over PROCTIME() too (UTC, docs/sql.md) */
@@ -271,7 +272,7 @@ int bind_window_tvf(Binder *b, const AstTableRef *tref, Rel *out) {
     const char *qualifier = tref->alias ? tref->alias : data->text;
     rel_from_node(b, p, qualifier, out);
     if (tref->column_aliases)
-        scope_requalify(b, &out->scope, qualifier, tref->column_aliases);
+        return scope_requalify(b, &out->scope, qualifier, tref->column_aliases, tref->pos);
     return 0;
 }
 

@@ -24,8 +24,15 @@ static bool is_time_attribute_type(const SqlType *t) {
 }
 
 /* Adds the fields of ROW column c to the scope of physical columns, as "c.field". */
-static int add_row_fields(Binder *b, const AstColumnDef *c, Scope *phys) {
+static int add_row_fields(Binder *b, const AstStmt *stmt, const AstColumnDef *c, Scope *phys) {
     const AstList *fields = c->type->fields;
+    if (c->type->not_null)
+        return diag_set(b->diag, c->type->pos, "not supported yet: NOT NULL on a ROW column");
+    bool is_key = c->is_primary_key;
+    for (int i = 0; i < ast_list_len(stmt->primary_key); i++)
+        is_key |= !strcmp(stmt->primary_key->items[i], c->name);
+    if (is_key)
+        return diag_set(b->diag, c->pos, "not supported yet: a ROW column in the PRIMARY KEY");
     for (int f = 0; f < ast_list_len(fields); f++) {
         const AstRowField *rf = fields->items[f];
         for (int g = 0; g < f; g++)
@@ -40,7 +47,7 @@ static int add_row_fields(Binder *b, const AstColumnDef *c, Scope *phys) {
         BindCol *bc = &phys->cols[phys->n_cols];
         bc->name = arena_printf(b->arena, "%s.%s", c->name, rf->name);
         bc->expr = expr_column(b->arena, phys->n_cols, ty);
-        bc->is_row_field = true;
+        bc->row_name_len = (int)strlen(c->name);
         phys->n_cols++;
     }
     return 0;
@@ -85,7 +92,7 @@ int plan_create_table(const PlannerEnv *env, const AstStmt *stmt, Diag *diag) {
         if (c->computed)
             continue;
         if (c->type->fields) {
-            if (add_row_fields(&b, c, &phys) < 0)
+            if (add_row_fields(&b, stmt, c, &phys) < 0)
                 goto fail;
             continue;
         }
@@ -97,6 +104,15 @@ int plan_create_table(const PlannerEnv *env, const AstStmt *stmt, Diag *diag) {
         bc->expr = expr_column(arena, phys.n_cols, ty);
         phys.n_cols++;
     }
+    for (int i = 0; i < phys.n_cols; i++) /* a field's "row.field" against the others */
+        for (int j = 0; j < i; j++)
+            if ((phys.cols[i].row_name_len || phys.cols[j].row_name_len) &&
+                !strcmp(phys.cols[i].name, phys.cols[j].name)) {
+                diag_set(diag, stmt->pos,
+                         "column '%s' is declared twice (as a column and as a ROW field)",
+                         phys.cols[i].name);
+                goto fail;
+            }
     int k_phys = 0;
     for (int i = 0; i < n; i++) {
         const AstColumnDef *c = stmt->columns->items[i];
@@ -106,8 +122,8 @@ int plan_create_table(const PlannerEnv *env, const AstStmt *stmt, Diag *diag) {
                 CatColumn *cc = &t->columns[t->n_columns++];
                 cc->name = xstrdup(phys.cols[k_phys].name);
                 cc->type = phys.cols[k_phys].expr->type;
-                cc->is_row_field = c->type->fields != NULL;
-                cc->comment = c->comment && !cc->is_row_field ? xstrdup(c->comment) : NULL;
+                cc->row_name_len = c->type->fields ? (int)strlen(c->name) : 0;
+                cc->comment = c->comment && k == 0 ? xstrdup(c->comment) : NULL;
             }
             continue;
         }
@@ -174,12 +190,7 @@ int plan_create_table(const PlannerEnv *env, const AstStmt *stmt, Diag *diag) {
             const AstColumnDef *c = stmt->columns->items[i];
             if (c->is_primary_key) {
                 t->primary_key[t->n_primary_key++] = xstrdup(c->name);
-                int ci = cat_column_index(t, c->name);
-                if (ci < 0) {
-                    diag_set(diag, c->pos, "not supported yet: a ROW column as PRIMARY KEY");
-                    goto fail;
-                }
-                t->columns[ci].type.not_null = true;
+                t->columns[cat_column_index(t, c->name)].type.not_null = true;
             }
         }
     }
@@ -387,11 +398,11 @@ int plan_describe(const PlannerEnv *env, const AstStmt *stmt, Arena *arena, Resu
         const CatColumn *c = &t->columns[i];
         StrBuf type;
         sb_init(&type);
-        if (c->is_row_field) { /* the ROW column whose fields start here, as Flink shows it */
-            size_t len = (size_t)(strchr(c->name, '.') - c->name);
+        if (c->row_name_len) { /* the ROW column whose fields start here, as Flink shows it */
+            size_t len = (size_t)c->row_name_len;
             sb_append(&type, "ROW<");
             int first = i;
-            for (; i < t->n_columns && t->columns[i].is_row_field &&
+            for (; i < t->n_columns && t->columns[i].row_name_len == c->row_name_len &&
                    !strncmp(t->columns[i].name, c->name, len + 1);
                  i++) {
                 sb_printf(&type, "%s`%s` ", i > first ? ", " : "", t->columns[i].name + len + 1);

@@ -34,6 +34,7 @@ struct PlanNode {
     int n_cols;
     char **names;
     SqlType *types;
+    int *row_name_len; /* per column: a ROW column's field (see CatColumn), else 0 */
 
     int n_inputs;
     PlanNode **inputs;
