@@ -40,7 +40,7 @@ $(BUILD)/%.o: %.c | $(DEPS_STAMP) $(BUILD)/parser/parse.h
 	$(CC) $(CPPFLAGS_ALL) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 # The grammar: lemon writes parse.c and parse.h; any conflict fails the build.
-$(BUILD)/parser/parse.c $(BUILD)/parser/parse.h: parser/parse.y | $(DEPS_STAMP)
+$(BUILD)/parser/parse.c $(BUILD)/parser/parse.h &: parser/parse.y | $(DEPS_STAMP)
 	@mkdir -p $(BUILD)/parser
 	cp parser/parse.y $(BUILD)/parser/parse.y
 	cd $(BUILD)/parser && lemon -s -T$(LEMPAR) parse.y > lemon.log 2>&1 || \

@@ -31,9 +31,9 @@
 #define SH_EMPTY    UINT32_MAX
 #define SH_TOMB     (UINT32_MAX - 1)
 #define SHARE_CHUNK 256 /* rows hashed ahead of their probes */
-#define PREFETCH_AHEAD                                                                             \
-    16 /* slots fetched this many rows ahead (enough to overlap the                                \
-          misses, few enough not to stall on them) */
+/* Slots are fetched this many rows ahead: enough to overlap the misses, few enough
+ * not to stall on them. */
+#define PREFETCH_AHEAD 16
 
 typedef struct ShSlot {
     int64_t bits;
@@ -76,7 +76,7 @@ AccShare *acc_share_new(Accumulator *const *members, int n_members) {
         s->is_presence &= !members[m]->call.may_retract;
     s->is_narrow = s->is_presence && (s->cls == CLS_BOOL || s->cls == CLS_I32 || s->cls == CLS_I64);
     size_t n_counts = s->is_presence ? 1 : (size_t)n_members;
-    s->stride = (sizeof(ShSlot) + n_counts * sizeof(uint32_t) + 7) & ~(size_t)7;
+    s->stride = (offsetof(ShSlot, counts) + n_counts * sizeof(uint32_t) + 7) & ~(size_t)7;
     return s;
 }
 
@@ -102,22 +102,19 @@ static void share_rehash(AccShare *s, uint32_t n_more) {
         n_slots *= 2;
     char *old = s->slots;
     uint32_t n_old = old ? s->mask + 1 : 0;
-    AccShare fresh = *s;
-    fresh.slots = acc_big_alloc((size_t)n_slots * s->stride);
-    fresh.mask = (uint32_t)(n_slots - 1);
+    s->slots = acc_big_alloc((size_t)n_slots * s->stride);
+    s->mask = (uint32_t)(n_slots - 1);
     for (uint64_t i = 0; i < n_slots; i++)
-        slot_at(&fresh, (uint32_t)i)->gid = SH_EMPTY;
+        slot_at(s, (uint32_t)i)->gid = SH_EMPTY;
     for (uint32_t o = 0; o < n_old; o++) {
         const ShSlot *from = (const ShSlot *)(old + (size_t)o * s->stride);
         if (from->gid >= SH_TOMB)
             continue;
-        uint32_t i = (uint32_t)key_hash((Key){.bits = from->bits}, from->gid, false) & fresh.mask;
-        while (slot_at(&fresh, i)->gid != SH_EMPTY)
-            i = (i + 1) & fresh.mask;
-        memcpy(slot_at(&fresh, i), from, s->stride);
+        uint32_t i = (uint32_t)key_hash((Key){.bits = from->bits}, from->gid, false) & s->mask;
+        while (slot_at(s, i)->gid != SH_EMPTY)
+            i = (i + 1) & s->mask;
+        memcpy(slot_at(s, i), from, s->stride);
     }
-    s->slots = fresh.slots;
-    s->mask = fresh.mask;
     s->n_used = s->n_live;
     free(old);
 }
@@ -147,7 +144,7 @@ AI ShSlot *share_find(AccShare *s, Key k, uint32_t g, uint64_t h, bool add) {
     ShSlot *slot = slot_at(s, i);
     slot->bits = k.bits;
     slot->gid = g;
-    memset(slot->counts, 0, s->stride - sizeof(ShSlot));
+    memset(slot->counts, 0, s->stride - offsetof(ShSlot, counts));
     s->n_live++;
     return slot;
 }
@@ -480,9 +477,7 @@ int acc_share_update(AccShare *s, const Vector *arg, const Vector *const *filter
 }
 
 void acc_share_clear(AccShare *s, const uint32_t *ids, uint32_t n) {
-    if (s->is_narrow && s->narrow_live && n > 0)
-        narrow_widen(s); /* rare (state TTL): the wide set has tombstones */
-    if (n == 0 || !s->slots)
+    if (n == 0 || (!s->slots && !s->narrow))
         return;
     uint32_t n_groups = 0;
     for (uint32_t i = 0; i < n; i++)
@@ -490,7 +485,17 @@ void acc_share_clear(AccShare *s, const uint32_t *ids, uint32_t n) {
     uint8_t *mark = xcalloc(n_groups, 1);
     for (uint32_t i = 0; i < n; i++)
         mark[ids[i]] = 1;
-    for (uint32_t i = 0; i <= s->mask; i++) {
+    if (s->narrow) { /* drop the groups' slots, then rebuild (no tombstones here) */
+        for (uint32_t i = 0; i <= s->narrow_mask; i++) {
+            uint32_t g = (uint32_t)(s->narrow[i] >> 8) & 0xFFFFFF;
+            if (s->narrow[i] && g < n_groups && mark[g]) {
+                s->narrow[i] = 0;
+                s->narrow_live--;
+            }
+        }
+        narrow_rehash(s, 0);
+    }
+    for (uint32_t i = 0; s->slots && i <= s->mask; i++) {
         ShSlot *slot = slot_at(s, i);
         if (slot->gid < n_groups && mark[slot->gid]) {
             slot->gid = SH_TOMB;
@@ -498,6 +503,6 @@ void acc_share_clear(AccShare *s, const uint32_t *ids, uint32_t n) {
         }
     }
     free(mark);
-    if (s->n_used > 2 * s->n_live + 16)
+    if (s->slots && s->n_used > 2 * s->n_live + 16)
         share_rehash(s, 0);
 }

@@ -294,7 +294,7 @@ Operator *op_session_tvf_new(int n_inputs, const SqlType *input_types, const Win
 Operator *op_tee_new(const char *explain_text);
 /* UNION ALL of n_inputs branches (exec/union.c): batches and watermarks pass through;
  * the downstream is finished once, when every branch has finished this operator. */
-Operator *op_union_new(int n_inputs);
+Operator *op_union_new(int n_inputs, const char *explain_text); /* text: may be NULL */
 /* Adds an output pushing to (next, port); cols is copied. */
 void op_tee_add_output(Operator *tee, Operator *next, int port, int n_cols, const int *cols);
 int op_tee_n_outputs(const Operator *tee); /* 0 for an operator that is no tee */

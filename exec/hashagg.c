@@ -10,7 +10,9 @@
  *   2. The groups the batch touches are listed once each, in order of first touch.
  *   3. Their results before the batch are computed (for the groups that existed).
  *   4. Every accumulator is updated over the whole batch in one call, each row with
- *      its sign: +1 for +I and +U rows, -1 for -U and -D rows (retractions).
+ *      its sign: +1 for +I and +U rows, -1 for -U and -D rows (retractions). DISTINCT
+ *      calls over one argument first go through their shared state (acc_share.c), one
+ *      probe a row for all of them, which hands each its narrowed rows.
  *   5. Their results after the batch are computed, and for each touched group:
  *        new group (count was 0, now > 0)     +I after
  *        changed group                       -U before, +U after
@@ -30,7 +32,8 @@
  * processing time): last_touch[g] is the time (time_now_utc_ms, read once per batch)
  * of the last batch that touched group g. At the start of a batch, when min(TTL, 1 s)
  * has passed since the last sweep, every group idle for >= TTL is dropped: its
- * accumulators are emptied (acc_clear), its key removed (keytab_remove) and its id
+ * accumulators and shared DISTINCT state are emptied (acc_clear, acc_share_clear, all
+ * expired groups at once), its key removed (keytab_remove) and its id
  * freed for a later group; nothing is emitted. A group the batch touches that is idle
  * for >= TTL but not swept yet is emptied first, so either way the key starts a new
  * group and emits +I.
@@ -153,9 +156,6 @@ static void diff_results(const HashAgg *h, uint32_t n, bool *differs) {
     for (int col = h->n_keys; col < h->n_out_cols; col++) {
         const Vector *a = &h->before->cols[col], *b = &h->after->cols[col];
         switch (type_width(a->type.id)) {
-            case 0:
-                memset(col_differs, 0, n * sizeof *col_differs);
-                break;
             case 1:
                 DIFF_VALUES(uint8_t);
                 break;
@@ -207,8 +207,6 @@ static void gather_out(HashAgg *h) {
         Vector *d = &o->cols[col];
         const Vector *s[2] = {&h->before->cols[col], &h->after->cols[col]};
         switch (type_width(d->type.id)) {
-            case 0:
-                break;
             case 1:
                 GATHER_VALUES(uint8_t);
                 break;
@@ -269,22 +267,22 @@ static void clear_groups(HashAgg *h, const uint32_t *ids, uint32_t n) {
     h->base.stats.state_entries = alive;
 }
 
-/* Drops every group idle for at least the TTL: state freed, key removed, id free. */
+/* Drops every group idle for at least the TTL: state freed, key removed, id free. All
+ * at once: clearing DISTINCT state passes over its whole table. */
 static void sweep(HashAgg *h, int64_t now) {
     uint32_t n_ids = keytab_count(h->keys);
-    uint32_t *ids = h->touched; /* free until the batch lists its touched groups */
+    uint32_t *ids = xmalloc(((size_t)n_ids + 1) * sizeof(uint32_t));
     uint32_t n = 0;
-    for (uint32_t g = 0; g <= n_ids; g++) {
-        if (n == BATCH_CAPACITY || (g == n_ids && n > 0)) {
-            clear_groups(h, ids, n);
-            keytab_remove(h->keys, ids, n);
-            for (uint32_t i = 0; i < n; i++)
-                h->last_touch[ids[i]] = NO_GROUP;
-            n = 0;
-        }
-        if (g < n_ids && h->last_touch[g] != NO_GROUP && now - h->last_touch[g] >= h->ttl_ms)
+    for (uint32_t g = 0; g < n_ids; g++)
+        if (h->last_touch[g] != NO_GROUP && now - h->last_touch[g] >= h->ttl_ms)
             ids[n++] = g;
+    if (n > 0) {
+        clear_groups(h, ids, n);
+        keytab_remove(h->keys, ids, n);
+        for (uint32_t i = 0; i < n; i++)
+            h->last_touch[ids[i]] = NO_GROUP;
     }
+    free(ids);
     h->last_sweep = now;
 }
 

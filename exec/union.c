@@ -17,6 +17,7 @@ typedef struct UnionOp {
     Operator base;
     int n_inputs;
     int n_finished;
+    char *explain_text; /* the plan's, or NULL */
 } UnionOp;
 
 static int union_push(Operator *op, int port, Batch *batch, Diag *diag) {
@@ -32,10 +33,15 @@ static int union_finish(Operator *op, Diag *diag) {
 }
 
 static void union_explain(const Operator *op, StrBuf *out) {
-    sb_printf(out, "Union(all=[true], inputs=[%d])", ((const UnionOp *)op)->n_inputs);
+    const UnionOp *u = (const UnionOp *)op;
+    if (u->explain_text)
+        sb_append(out, u->explain_text);
+    else
+        sb_printf(out, "Union(all=[true], inputs=[%d])", u->n_inputs);
 }
 
 static void union_destroy(Operator *op) {
+    free(((UnionOp *)op)->explain_text);
     free(op);
 }
 
@@ -47,9 +53,10 @@ static const OperatorVtbl UNION_VTBL = {
     .destroy = union_destroy,
 };
 
-Operator *op_union_new(int n_inputs) {
+Operator *op_union_new(int n_inputs, const char *explain_text) {
     UnionOp *u = xcalloc(1, sizeof *u);
     u->base.vt = &UNION_VTBL;
     u->n_inputs = n_inputs;
+    u->explain_text = explain_text ? xstrdup(explain_text) : NULL;
     return &u->base;
 }

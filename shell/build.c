@@ -4,8 +4,8 @@
  * The plan is a tree rooted at the query's output; operators are built from the sink
  * back towards the sources, each new operator pushing into the one built before it.
  * A Calc becomes op_calc_new, a scan a table source, a VALUES node a values source
- * (its cells are evaluated here, once), and a UNION ALL simply points both inputs at
- * the same downstream operator.
+ * (its cells are evaluated here, once), and a UNION ALL a Union operator that each
+ * input pushes into (it finishes its downstream once, after the last input).
  *
  * INSERTs run as a statement set (a lone INSERT is a set of one): every plan is built,
  * each with its own sink, into one pipeline, and a table that several scans read gets
@@ -314,7 +314,7 @@ static int build_node(Built *b, const PlanNode *p, Operator *downstream, int por
             return build_node(b, p->inputs[0], op, 0, diag);
         }
         case PLAN_UNION: {
-            Operator *u = op_union_new(p->n_inputs);
+            Operator *u = op_union_new(p->n_inputs, p->explain);
             if (add_op(b, u, diag) < 0)
                 return -1;
             u->next = downstream;

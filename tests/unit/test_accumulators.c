@@ -1134,6 +1134,16 @@ static void check_share(bool may_retract) {
     AccShare *share = acc_share_new(members, 2);
     uint64_t rng = 99;
     for (int round = 0; round < 40; round++) {
+        if (round == 10 || round == 30) { /* state TTL empties groups 3 and 7: narrow, wide */
+            uint32_t ids[2] = {3, 7};
+            acc_share_clear(share, ids, 2);
+            acc_clear(members[0], ids, 2);
+            acc_clear(members[1], ids, 2);
+            for (int c = 0; c < 2; c++) {
+                memset(all[ids[c]], 0, sizeof all[ids[c]]);
+                memset(odd[ids[c]], 0, sizeof odd[ids[c]]);
+            }
+        }
         for (uint32_t i = 0; i < MAX_STAGED; i++) {
             rng = rng * 6364136223846793005ull + 1442695040888963407ull;
             uint32_t g = (uint32_t)(rng >> 33) % GROUPS, v = (uint32_t)(rng >> 13) % VALUES;
