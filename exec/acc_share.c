@@ -413,11 +413,11 @@ DEFINE_SHARE(i64, load_i64)
 DEFINE_SHARE(f32, load_f32)
 DEFINE_SHARE(f64, load_f64)
 
-int acc_share_update(AccShare *s, const Vector *arg, const Vector *const *filters,
-                     const uint16_t *rows, const uint32_t *gids, const int8_t *signs, uint32_t n,
-                     Diag *diag) {
+int acc_share_update(AccShare *s, const Vector *cols, const uint16_t *rows, const uint32_t *gids,
+                     const int8_t *signs, uint32_t n, Diag *diag) {
     if (n == 0)
         return 0;
+    const Vector *arg = &cols[s->members[0]->call.arg];
     const uint8_t *fdata[ACC_SHARE_MAX];
     const uint64_t *fvalid[ACC_SHARE_MAX];
     uint32_t n_kept[ACC_SHARE_MAX] = {0};
@@ -428,8 +428,9 @@ int acc_share_update(AccShare *s, const Vector *arg, const Vector *const *filter
                                 "internal error: a retraction reached DISTINCT state "
                                 "planned for an append-only input");
     for (int m = 0; m < s->n_members; m++) {
-        fdata[m] = filters[m] ? filters[m]->data : NULL;
-        fvalid[m] = filters[m] ? filters[m]->validity : NULL;
+        int filter = s->members[m]->call.filter;
+        fdata[m] = filter >= 0 ? cols[filter].data : NULL;
+        fvalid[m] = filter >= 0 ? cols[filter].validity : NULL;
         acc_scratch_reserve(s->members[m], n);
     }
     if (s->is_narrow) {

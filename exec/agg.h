@@ -110,18 +110,18 @@ size_t acc_bytes(const Accumulator *acc); /* memory held, for statistics */
  * same argument column (COUNT(DISTINCT bidder), and the same with FILTERs) keep one
  * set of (group, value) with a reference count per member, so each row probes it once
  * for all of them, not once each. The members are accumulators made by acc_new for
- * which acc_can_share holds, all with the argument's type; acc_share_update then does
- * the work of their acc_update (each member's FILTER column in filters[i], or NULL),
- * and acc_share_clear adds to their acc_clear.
+ * which acc_can_share holds, from calls with one argument column and type;
+ * acc_share_update then does the work of their acc_update over the batch's columns
+ * `cols` (each call's `arg` and `filter` name its columns), and acc_share_clear adds to
+ * their acc_clear.
  */
 typedef struct AccShare AccShare;
 #define ACC_SHARE_MAX 8
 bool acc_can_share(const Accumulator *acc);
 AccShare *acc_share_new(Accumulator *const *members, int n_members);
 void acc_share_free(AccShare *s); /* accepts NULL; not the members */
-int acc_share_update(AccShare *s, const Vector *arg, const Vector *const *filters,
-                     const uint16_t *rows, const uint32_t *gids, const int8_t *signs, uint32_t n,
-                     Diag *diag);
+int acc_share_update(AccShare *s, const Vector *cols, const uint16_t *rows, const uint32_t *gids,
+                     const int8_t *signs, uint32_t n, Diag *diag);
 void acc_share_clear(AccShare *s, const uint32_t *ids, uint32_t n);
 size_t acc_share_bytes(const AccShare *s);
 

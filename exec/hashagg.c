@@ -61,8 +61,6 @@ typedef struct HashAgg {
     int *share_of;
     int n_shares;
     AccShare **shares;
-    int *share_arg;                      /* the argument column of each share */
-    int (*share_filters)[ACC_SHARE_MAX]; /* its members' FILTER columns, or -1 */
     KeyTable *keys;
     bool emit_final_only;
     char *explain_text;
@@ -330,13 +328,7 @@ static void share_distinct_state(HashAgg *h) {
             continue;
         int sh = h->n_shares++;
         h->shares = xrealloc(h->shares, (size_t)h->n_shares * sizeof *h->shares);
-        h->share_arg = xrealloc(h->share_arg, (size_t)h->n_shares * sizeof *h->share_arg);
-        h->share_filters =
-            xrealloc(h->share_filters, (size_t)h->n_shares * sizeof *h->share_filters);
         h->shares[sh] = acc_share_new(members, n);
-        h->share_arg[sh] = h->aggs[a].arg;
-        for (int m = 0; m < ACC_SHARE_MAX; m++)
-            h->share_filters[sh][m] = m < n ? h->aggs[calls[m]].filter : -1;
         for (int m = 0; m < n; m++)
             h->share_of[calls[m]] = sh;
     }
@@ -413,14 +405,9 @@ static int hashagg_push(Operator *op, int port, Batch *in, Diag *diag) {
         }
     }
     h->base.stats.state_entries = (uint64_t)alive;
-    for (int sh = 0; sh < h->n_shares; sh++) {
-        const Vector *filters[ACC_SHARE_MAX];
-        for (int m = 0; m < ACC_SHARE_MAX; m++)
-            filters[m] = h->share_filters[sh][m] >= 0 ? &in->cols[h->share_filters[sh][m]] : NULL;
-        if (acc_share_update(h->shares[sh], &in->cols[h->share_arg[sh]], filters, rows, h->gids,
-                             h->signs, n, diag) < 0)
+    for (int sh = 0; sh < h->n_shares; sh++)
+        if (acc_share_update(h->shares[sh], in->cols, rows, h->gids, h->signs, n, diag) < 0)
             return -1;
-    }
     for (int a = 0; a < h->n_aggs; a++) {
         const AggCall *c = &h->aggs[a];
         const Vector *arg = c->arg >= 0 ? &in->cols[c->arg] : NULL;
@@ -504,8 +491,6 @@ static void hashagg_destroy(Operator *op) {
         acc_share_free(h->shares[sh]);
     free(h->shares);
     free(h->share_of);
-    free(h->share_arg);
-    free(h->share_filters);
     free(h->accs);
     free(h->aggs);
     free(h->key_cols);
