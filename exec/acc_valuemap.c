@@ -266,9 +266,10 @@ void mmr_clear_group(Accumulator *acc, uint32_t g) {
  * copies of one value in one group).
  */
 
-/* Rows hashed ahead of their probes, so that their slots are fetched while earlier
- * rows are probed. */
-#define DISTINCT_CHUNK 64
+/* Rows are hashed a chunk at a time, and each row's slot is fetched DISTINCT_AHEAD rows
+ * before its probe: enough to overlap the misses, few enough not to stall on them. */
+#define DISTINCT_CHUNK 256
+#define DISTINCT_AHEAD 16
 #define DS_EMPTY       UINT32_MAX
 #define DS_TOMB        (UINT32_MAX - 1)
 
@@ -383,26 +384,32 @@ AI bool ds_apply(Accumulator *acc, Key k, uint32_t g, uint64_t h, int8_t sign) {
  * was absent, a retraction of its last copy. Retracting an absent value is ignored.
  * Writes into the scratch arrays (in place when the input is already there).
  */
+AI void prefetch_slot(const Accumulator *acc, uint64_t h, bool is_str) {
+    if (!is_str)
+        __builtin_prefetch(&acc->dset.slots[(uint32_t)h & acc->dset.mask]);
+    else if (acc->seen.slots)
+        __builtin_prefetch(&acc->seen.slots[(uint32_t)h & acc->seen.mask]);
+}
+
 AI uint32_t distinct_body(Accumulator *acc, const void *data, const uint16_t *rows,
                           const uint32_t *gids, const int8_t *signs, uint32_t n, LoadFn load,
                           bool is_str) {
     ValueMap *m = &acc->seen;
     DistinctSet *d = &acc->dset;
-    uint32_t w = 0;
+    uint32_t w = 0, end = 0;
     uint64_t hashes[DISTINCT_CHUNK];
     for (uint32_t i = 0; i < n; i++) {
-        if (i % DISTINCT_CHUNK == 0) { /* hash the next rows and fetch their slots early */
-            uint32_t end = n - i < DISTINCT_CHUNK ? n - i : DISTINCT_CHUNK;
+        if (i % DISTINCT_CHUNK == 0) { /* hash the next rows, fetch their slots a bit early */
+            end = n - i < DISTINCT_CHUNK ? n - i : DISTINCT_CHUNK;
             if (!is_str && (!d->slots || (uint64_t)(d->n_used + end) * 10 > (uint64_t)d->mask * 7))
                 ds_rehash(d, end);
-            for (uint32_t j = 0; j < end; j++) {
+            for (uint32_t j = 0; j < end; j++)
                 hashes[j] = key_hash(load(data, rows[i + j]), gids[i + j], is_str);
-                if (!is_str)
-                    __builtin_prefetch(&d->slots[(uint32_t)hashes[j] & d->mask]);
-                else if (m->slots)
-                    __builtin_prefetch(&m->slots[(uint32_t)hashes[j] & m->mask]);
-            }
+            for (uint32_t j = 0; j < DISTINCT_AHEAD && j < end; j++)
+                prefetch_slot(acc, hashes[j], is_str);
         }
+        if (i % DISTINCT_CHUNK + DISTINCT_AHEAD < end) /* a few rows ahead, not all */
+            prefetch_slot(acc, hashes[i % DISTINCT_CHUNK + DISTINCT_AHEAD], is_str);
         uint32_t g = gids[i];
         uint16_t row = rows[i];
         int8_t sign = signs[i];
